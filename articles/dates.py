@@ -1,0 +1,59 @@
+"""Dates the way Indonesian readers read them: weekday, day, month, year, time and zone."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import formats, timezone, translation
+from django.utils.dateformat import format as format_date
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
+
+ZONE_LABELS = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
+SUNDAY = 6
+
+
+def zone_label(value=None):
+    """WIB, WITA or WIT for Indonesian zones; the zone's own abbreviation elsewhere."""
+    name = timezone.get_current_timezone_name()
+    if name in ZONE_LABELS:
+        return ZONE_LABELS[name]
+    return format_date(timezone.localtime(value or timezone.now()), "T")
+
+
+def _with_sunday_name(date_format, value):
+    """Use the publication's name for Sunday ("Minggu" or "Ahad") in Indonesian."""
+    if value.weekday() == SUNDAY and translation.get_language() == "id":
+        escaped = "".join(f"\\{char}" for char in settings.NEWSROOM_SUNDAY_NAME)
+        return date_format.replace("l", escaped)
+    return date_format
+
+
+def long_datetime(value):
+    """`Sabtu, 3 Oktober 2020 08.15 WIB`."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    date_format = _with_sunday_name(formats.get_format("DATETIME_FORMAT"), local)
+    return f"{format_date(local, date_format)} {zone_label(local)}"
+
+
+def weekday_name(value):
+    local = timezone.localtime(value)
+    return format_date(local, _with_sunday_name("l", local))
+
+
+def short_date(value, *, now=None):
+    """`2 jam yang lalu` for the last day, `3 Okt 2020` before that."""
+    if value is None:
+        return ""
+    now = now or timezone.now()
+    if timedelta(0) <= now - value < timedelta(days=1):
+        if now - value < timedelta(minutes=1):
+            return _("just now")
+        return _("%(time)s ago") % {"time": timesince(value, now, depth=1)}
+    return format_date(timezone.localtime(value), formats.get_format("SHORT_DATE_FORMAT"))

@@ -1,0 +1,79 @@
+"""The readers' filter form for every article list (`/berita/` and the taxonomy pages)."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import search
+from .models import Article
+
+
+class SlugListField(forms.MultipleChoiceField):
+    """Any number of slugs; one that matches nothing simply lists nothing."""
+
+    widget = forms.MultipleHiddenInput
+
+    def valid_value(self, value):
+        return len(value) <= 100
+
+
+class SlugListFilter(django_filters.MultipleChoiceFilter):
+    field_class = SlugListField
+
+
+class ArticleFilter(django_filters.FilterSet):
+    """Narrows the published queryset a view hands it; never widens it."""
+
+    q = django_filters.CharFilter(
+        label=_("Words"),
+        method="filter_words",
+        max_length=search.MAX_QUERY_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Search news…")}),
+    )
+    rubrik = django_filters.ChoiceFilter(
+        label=_("Section"), field_name="section__slug", empty_label=_("All sections")
+    )
+    tag = SlugListFilter(label=_("Tags"), field_name="tags__slug", conjoined=True)
+    sumber = django_filters.CharFilter(
+        label=_("Source"), method="filter_source", max_length=150, widget=forms.HiddenInput
+    )
+    penulis = django_filters.CharFilter(
+        label=_("Author"), field_name="authors__slug", max_length=150, widget=forms.HiddenInput
+    )
+    dari = django_filters.DateFilter(
+        label=_("From"),
+        field_name="published_at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    sampai = django_filters.DateFilter(
+        label=_("Until"),
+        field_name="published_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    urut = django_filters.ChoiceFilter(
+        label=_("Order"),
+        choices=[("terbaru", _("Newest first")), ("terlama", _("Oldest first"))],
+        empty_label=None,
+        method="filter_order",
+    )
+
+    class Meta:
+        model = Article
+        fields = []
+
+    def __init__(self, *args, sections=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["rubrik"].extra["choices"] = [(s.slug, s.name) for s in sections]
+
+    def filter_words(self, queryset, name, value):
+        return search.search(queryset, value)
+
+    def filter_source(self, queryset, name, value):
+        return queryset.from_source(value)
+
+    def filter_order(self, queryset, name, value):
+        if value == "terlama":
+            return queryset.order_by("published_at", "pk")
+        return queryset

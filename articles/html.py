@@ -1,0 +1,157 @@
+"""The one HTML policy: what an article body may contain, and how it splits into paragraphs.
+
+Every body, whether typed in the admin, imported or generated, passes through
+`sanitize()` before it is stored, so templates can output stored bodies as they are.
+"""
+
+import html
+import re
+from html.parser import HTMLParser
+
+import nh3
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "a",
+    "figure",
+    "figcaption",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+BLOCK_TAGS = {"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "figure", "table", "hr"}
+
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def sanitize(body_html, *, sponsored=False):
+    """Return `body_html` reduced to the tags, attributes and URL schemes readers may see."""
+    return nh3.clean(
+        body_html or "",
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="sponsored noopener noreferrer" if sponsored else "noopener noreferrer",
+        strip_comments=True,
+    ).strip()
+
+
+def strip_tags(body_html):
+    """Plain text of an HTML fragment, for leads, feeds and search snippets."""
+    # A space before every tag keeps words of adjacent paragraphs apart.
+    text = nh3.clean((body_html or "").replace("<", " <"), tags=set(), attributes={})
+    return html.unescape(re.sub(r"\s+", " ", text)).strip()
+
+
+def paragraphs_from_text(text):
+    """Turn blank-line separated plain text into escaped `<p>` paragraphs."""
+    paragraphs = [" ".join(chunk.split()) for chunk in _BLANK_LINES.split(text or "")]
+    return "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs if p)
+
+
+VOID_TAGS = {"br", "img", "hr"}
+
+
+class _TopLevelParser(HTMLParser):
+    """Collects the top-level pieces of a fragment as (is_block, start, end) offsets."""
+
+    def __init__(self, source):
+        super().__init__(convert_charrefs=False)
+        self.line_offsets = [0]
+        for line in source.splitlines(keepends=True):
+            self.line_offsets.append(self.line_offsets[-1] + len(line))
+        self.depth = 0
+        self.piece_start = 0
+        self.last_end = 0
+        self.pieces = []
+
+    def position(self):
+        line, column = self.getpos()
+        return self.line_offsets[line - 1] + column
+
+    def _close_piece(self, tag, end):
+        start = self.piece_start
+        if self.last_end < start:
+            self.pieces.append((False, self.last_end, start))
+        self.pieces.append((tag in BLOCK_TAGS, start, end))
+        self.last_end = end
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth == 0:
+            self.piece_start = self.position()
+        if tag in VOID_TAGS:
+            if self.depth == 0:
+                self._close_piece(tag, self.position() + len(self.get_starttag_text()))
+            return
+        self.depth += 1
+
+    def handle_startendtag(self, tag, attrs):
+        if self.depth == 0:
+            self.piece_start = self.position()
+            self._close_piece(tag, self.position() + len(self.get_starttag_text()))
+
+    def handle_endtag(self, tag):
+        if tag in VOID_TAGS or self.depth == 0:
+            return
+        self.depth -= 1
+        if self.depth == 0:
+            end = self.source_end(tag)
+            self._close_piece(tag, end)
+
+    def source_end(self, tag):
+        return self.position() + len(f"</{tag}>")
+
+
+def split_blocks(body_html):
+    """Split sanitized HTML into its top-level blocks (paragraphs, headings, lists...).
+
+    Inline content and text between blocks become blocks of their own, so nothing is lost.
+    """
+    source = body_html or ""
+    parser = _TopLevelParser(source)
+    parser.feed(source)
+    parser.close()
+    pieces = list(parser.pieces)
+    if parser.last_end < len(source):
+        pieces.append((False, parser.last_end, len(source)))
+    blocks, inline_run = [], ""
+    for is_block, start, end in pieces:
+        chunk = source[start:end]
+        if is_block:
+            if inline_run.strip():
+                blocks.append(inline_run.strip())
+            inline_run = ""
+            blocks.append(chunk)
+        else:
+            inline_run += chunk
+    if inline_run.strip():
+        blocks.append(inline_run.strip())
+    return blocks

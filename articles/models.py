@@ -1,0 +1,563 @@
+import os
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models, transaction
+from django.db.models import F, Q, Window
+from django.db.models.functions import Lower, RowNumber
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from . import html
+
+
+def unique_slug(model, text, *, exclude_pk=None, max_length=None):
+    """A slug for `text` that no other row of `model` uses yet (`-2`, `-3`... appended)."""
+    max_length = max_length or model._meta.get_field("slug").max_length
+    base = slugify(text)[: max_length - 8].strip("-") or "artikel"
+    others = model._default_manager.exclude(pk=exclude_pk) if exclude_pk else model._default_manager
+    taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+class Section(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Sections with a lower number come first in menus.")
+    )
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", args=[self.slug])
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", args=[self.slug])
+
+
+class SourceKind(models.TextChoices):
+    PUBLICATION = "publication", _("Publication")
+    AGENCY = "agency", _("Wire agency")
+    OTHER = "other", _("Other")
+
+
+class Source(models.Model):
+    Kind = SourceKind
+
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    url = models.URLField(_("homepage"), blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=SourceKind, default=SourceKind.PUBLICATION
+    )
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:source", args=[self.slug])
+
+
+class Author(models.Model):
+    name = models.CharField(_("display name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    initials = models.CharField(
+        _("initials"),
+        max_length=20,
+        blank=True,
+        help_text=_("The editor's mark at the end of an article, such as “mus”. Unique."),
+    )
+    bio = models.TextField(_("short bio"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author",
+    )
+
+    class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("initials"),
+                condition=~Q(initials=""),
+                name="author_initials_unique",
+                violation_error_message=_("Another author already uses these initials."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.initials = self.initials.strip().lower()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:author", args=[self.slug])
+
+
+def image_upload_to(instance, filename):
+    """Stored names are generated; the uploaded path and name are never used."""
+    extension = os.path.splitext(filename)[1].lower()[:5]
+    return f"images/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
+
+
+class Image(models.Model):
+    file = models.ImageField(
+        _("file"), upload_to=image_upload_to, width_field="width", height_field="height"
+    )
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=300,
+        help_text=_("What the picture shows, for readers who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    width = models.PositiveIntegerField(_("width"), null=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, editable=False)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(alt_text=""), name="image_alt_text_required"),
+        ]
+
+    def __str__(self):
+        return self.alt_text
+
+    def get_absolute_url(self):
+        return self.file.url
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one gate for readers: published, and its time has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_reading(self):
+        """What the article page shows, in as few queries as the page has parts."""
+        return (
+            self.select_related("section", "featured_image", "source")
+            .prefetch_related(
+                models.Prefetch("authors", queryset=Author.objects.only("name", "slug")),
+                models.Prefetch(
+                    "credited_sources", queryset=Source.objects.only("name", "slug", "url")
+                ),
+            )
+            .defer("search_vector")
+        )
+
+    def section_fronts(self, sections, per_section=4):
+        """The newest `per_section` articles of each section, in one query.
+
+        Returns `(section, articles)` pairs in the order of `sections`, skipping empty ones.
+        """
+        ranked = (
+            self.filter(section__in=sections)
+            .annotate(
+                section_rank=Window(
+                    RowNumber(),
+                    partition_by=F("section_id"),
+                    order_by=(F("published_at").desc(), F("pk").desc()),
+                )
+            )
+            .filter(section_rank__lte=per_section)
+            .select_related("featured_image")
+            .only(
+                "title",
+                "slug",
+                "lead",
+                "published_at",
+                "section_id",
+                "featured_image__file",
+                "featured_image__alt_text",
+                "featured_image__width",
+                "featured_image__height",
+            )
+            .order_by("section_id", "section_rank")
+        )
+        sections_by_id = {section.pk: section for section in sections}
+        by_section = {}
+        for article in ranked:
+            article.section = sections_by_id[article.section_id]
+            by_section.setdefault(article.section_id, []).append(article)
+        return [(s, by_section[s.pk]) for s in sections if s.pk in by_section]
+
+    def from_source(self, slug):
+        """Articles that come from a source or credit it."""
+        credited = Article.credited_sources.through.objects.filter(source__slug=slug)
+        return self.filter(Q(source__slug=slug) | Q(pk__in=credited.values("article_id")))
+
+    def latest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def for_listing(self):
+        """Everything a card shows, fetched up front so a list costs the same at any length."""
+        return (
+            self.select_related("section", "featured_image")
+            .prefetch_related(
+                models.Prefetch("authors", queryset=Author.objects.only("name", "slug"))
+            )
+            .only(
+                "title",
+                "slug",
+                "lead",
+                "published_at",
+                "section__name",
+                "section__slug",
+                "featured_image__file",
+                "featured_image__alt_text",
+                "featured_image__width",
+                "featured_image__height",
+            )
+        )
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    REVIEW = "review", _("In review")
+    PUBLISHED = "published", _("Published")
+
+
+class Article(models.Model):
+    Status = ArticleStatus
+
+    title = models.CharField(_("headline"), max_length=250)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=255,
+        unique=True,
+        help_text=_(
+            "The article's address. Renaming a published article keeps the old address working."
+        ),
+    )
+    lead = models.TextField(
+        _("lead"), blank=True, help_text=_("One or two sentences shown in lists, feeds and shares.")
+    )
+    body = models.TextField(_("body"), blank=True)
+    dateline = models.CharField(
+        _("dateline"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example “JAKARTA (SALAM-ONLINE.COM)”."),
+    )
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("section"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="articles")
+    authors = models.ManyToManyField(
+        Author, verbose_name=_("authors"), blank=True, related_name="articles"
+    )
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("origin source"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        help_text=_("The publication this article comes from."),
+    )
+    credited_sources = models.ManyToManyField(
+        Source,
+        verbose_name=_("credited sources"),
+        blank=True,
+        related_name="credited_articles",
+        help_text=_("Wire agencies and publications the text quotes or credits."),
+    )
+    featured_image = models.ForeignKey(
+        Image,
+        verbose_name=_("featured image"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="featured_in",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ArticleStatus, default=ArticleStatus.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A published article with a time in the future is scheduled: it appears by itself then."
+        ),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="id"
+    )
+    import_source = models.CharField(_("imported from"), max_length=150, blank=True, editable=False)
+    import_id = models.CharField(_("external id"), max_length=255, blank=True, editable=False)
+    # Maintained by a PostgreSQL trigger (see migrations); stays empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ArticleStatus.values), name="article_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_time",
+                violation_error_message=_("A published article needs a publication time."),
+            ),
+            models.UniqueConstraint(
+                fields=["import_source", "import_id"],
+                condition=~Q(import_id=""),
+                name="article_import_key_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+            models.Index(
+                fields=["section", "status", "-published_at"], name="article_section_pub_idx"
+            ),
+            models.Index(
+                fields=["source", "status", "-published_at"], name="article_source_pub_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = html.sanitize(self.body)
+        if not self.slug:
+            self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
+        old_slug = getattr(self, "_stored_slug", None)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if old_slug and old_slug != self.slug:
+                self.slug_renamed(old_slug)
+        self._stored_slug = self.slug
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", args=[self.slug])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_slug = instance.__dict__.get("slug")
+        return instance
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def slug_renamed(self, old_slug):
+        """Keep the old address answering; a slug taken back is no longer a redirect."""
+        SlugRedirect.objects.filter(old_slug=self.slug).delete()
+        SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": self})
+
+    def reading_blocks(self, links):
+        """The body's paragraphs, each with the “Baca Juga” links that follow it.
+
+        Returns `(blocks, closing_links)`: `blocks` is a list of `(html, links)` pairs;
+        links without a position, or past the last paragraph, close the body.
+        """
+        paragraphs = html.split_blocks(self.body)
+        following = [[] for _ in paragraphs]
+        closing = []
+        for link in links:
+            if link.position and link.position <= len(paragraphs):
+                following[link.position - 1].append(link)
+            else:
+                closing.append(link)
+        return list(zip(paragraphs, following, strict=True)), closing
+
+    def automatic_related(self, tag_ids, *, exclude_ids=(), limit=4):
+        """Published articles sharing the most tags with this one, newest first."""
+        if not tag_ids or limit <= 0:
+            return Article.objects.none()
+        return (
+            Article.objects.published()
+            .filter(tags__in=tag_ids)
+            .exclude(pk__in=[self.pk, *exclude_ids])
+            .annotate(shared_tags=models.Count("tags"))
+            .order_by("-shared_tags", "-published_at", "-pk")
+            .only("title", "slug", "published_at")[:limit]
+        )
+
+
+class RelatedLinkQuerySet(models.QuerySet):
+    def visible(self):
+        """Links readers may see: external ones and those to published articles."""
+        return (
+            self.filter(Q(target__in=Article.objects.published()) | ~Q(url=""))
+            .select_related("target")
+            .only(
+                "article_id", "position", "order", "title", "url", "target__title", "target__slug"
+            )
+            .order_by("position", "order", "pk")
+        )
+
+
+class RelatedLink(models.Model):
+    """A “Baca Juga” box: after paragraph `position` (empty: after the body)."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="related_links"
+    )
+    position = models.PositiveSmallIntegerField(
+        _("after paragraph"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The number of the paragraph this box follows; leave empty to show it after the body."
+        ),
+    )
+    target = models.ForeignKey(
+        Article,
+        verbose_name=_("linked article"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="linked_from",
+    )
+    url = models.URLField(_("external address"), max_length=500, blank=True)
+    title = models.CharField(
+        _("title"),
+        max_length=300,
+        blank=True,
+        help_text=_("Leave empty to use the linked article's headline."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = RelatedLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("“Baca Juga” link")
+        verbose_name_plural = _("“Baca Juga” links")
+        ordering = ["position", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target__isnull=True) | Q(url=""),
+                name="relatedlink_target_or_url",
+                violation_error_message=_("Link to an article or to an address, not both."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(target=F("article")),
+                name="relatedlink_not_self",
+                violation_error_message=_("An article cannot link to itself."),
+            ),
+            models.CheckConstraint(
+                condition=Q(position__isnull=True) | Q(position__gte=1),
+                name="relatedlink_position_positive",
+                violation_error_message=_("Paragraphs are counted from 1."),
+            ),
+            models.CheckConstraint(
+                condition=Q(url="") | Q(url__startswith="http://") | Q(url__startswith="https://"),
+                name="relatedlink_url_http",
+                violation_error_message=_("Only http and https addresses are allowed."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_title or str(_("(empty slot)"))
+
+    def get_absolute_url(self):
+        return self.target.get_absolute_url() if self.target_id else self.url
+
+    @property
+    def display_title(self):
+        if self.title:
+            return self.title
+        return self.target.title if self.target_id else ""
+
+    @property
+    def is_empty(self):
+        return not self.target_id and not self.url
+
+
+class SlugRedirectQuerySet(models.QuerySet):
+    def for_readers(self, old_slug):
+        """The redirect for an old address, if its article is one readers may see."""
+        return (
+            self.filter(old_slug=old_slug, article__in=Article.objects.published())
+            .select_related("article")
+            .only("article__slug")
+            .first()
+        )
+
+
+class SlugRedirect(models.Model):
+    old_slug = models.SlugField(_("old slug"), max_length=255, unique=True)
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="slug_redirects"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = SlugRedirectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("old address")
+        verbose_name_plural = _("old addresses")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", args=[self.old_slug])

@@ -1,0 +1,16 @@
+"""Test settings: the real settings, plus what only tests need."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-not-for-any-deployment")
+
+from newsroom.settings import *  # noqa: E402, F403
+
+# Hashing passwords slowly protects real accounts; tests create many throwaway ones.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = Path(os.environ.get("NEWSROOM_TEST_MEDIA_ROOT", "/tmp/newsroom-test-media"))  # noqa: F405
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
