@@ -12,7 +12,7 @@ import re
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, ExpressionWrapper, F, IntegerField, Q, TextField, Value, When
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Greatest, Lower, StrIndex, Substr
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -65,19 +65,24 @@ def search(queryset, text):
         (Case(When(title__icontains=w, then=Value(1)), default=Value(0)) for w in words.split()),
         Value(0),
     )
+    # The excerpt starts a little before the first word's first place in the body.
+    first_hit = StrIndex(Lower("body"), Lower(Value(words.split()[0])))
+    excerpt = Substr("body", Greatest(first_hit - 120, 1), 320)
     return (
         queryset.filter(matches)
-        .annotate(rank=ExpressionWrapper(title_hits, output_field=IntegerField()))
+        .annotate(
+            rank=ExpressionWrapper(title_hits, output_field=IntegerField()),
+            snippet_raw=Concat("lead", Value(" … "), excerpt, output_field=TextField()),
+        )
         .order_by("-rank", "-published_at", "-pk")
     )
 
 
 def snippet_for(article, text):
     """A short, escaped excerpt of the article with the query's words in `<mark>`."""
-    raw = getattr(article, "snippet_raw", None)
-    if raw is None:
-        raw = _mark_words(article.lead, clean_query(text))
-    plain = html.strip_tags(raw)
+    plain = html.strip_tags(getattr(article, "snippet_raw", None) or article.lead)
+    if _MARK_START not in plain:
+        plain = _mark_words(plain, clean_query(text))
     escaped = escape(plain).replace(_MARK_START, "<mark>").replace(_MARK_END, "</mark>")
     # Safe: the text was escaped above; only our own <mark> tags are added back.
     return mark_safe(escaped)  # noqa: S308
