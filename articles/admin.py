@@ -1,11 +1,49 @@
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+"""The editors' desk: the Django admin, made for a newsroom's writers and editors.
 
+Who may do what lives on the Article model (`can_be_edited_by`, `check_transition`);
+this module only asks it, and shows each person the actions they may use.
+"""
+
+import difflib
+import re
+
+import reversion
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+from . import dates, html
+from .forms import ArticleAdminForm, RelatedLinkForm, RelatedLinkFormSet, ScheduleForm
 from .models import Article, Author, Image, RelatedLink, Section, SlugRedirect, Source, Tag
 
 admin.site.site_header = _("Newsroom desk")
 admin.site.site_title = _("Newsroom")
 admin.site.index_title = _("Editors' desk")
+
+
+def lockout_response(request, original_response, credentials):
+    """django-axes' answer to a locked-out login: the desk's page, saying for how long."""
+    context = admin.site.each_context(request) | {
+        "title": _("Too many failed logins"),
+        "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+    }
+    return render(request, "admin/lockout.html", context, status=429)
 
 
 @admin.register(Section)
@@ -45,18 +83,80 @@ class ImageAdmin(admin.ModelAdmin):
     search_fields = ["alt_text", "caption", "credit"]
 
 
+class WorkflowFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            (Article.Status.DRAFT, Article.Status.DRAFT.label),
+            (Article.Status.REVIEW, Article.Status.REVIEW.label),
+            ("scheduled", _("Scheduled")),
+            (Article.Status.PUBLISHED, Article.Status.PUBLISHED.label),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "scheduled":
+                return queryset.scheduled()
+            case Article.Status.PUBLISHED:
+                return queryset.published()
+            case Article.Status.DRAFT | Article.Status.REVIEW:
+                return queryset.filter(status=self.value())
+        return queryset
+
+
 class RelatedLinkInline(admin.TabularInline):
     model = RelatedLink
+    form = RelatedLinkForm
+    formset = RelatedLinkFormSet
     fk_name = "article"
     extra = 0
     autocomplete_fields = ["target"]
     fields = ["position", "target", "url", "title", "order"]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "target":
+            kwargs["queryset"] = Article.objects.linkable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and _editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and _editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and _editable(request, obj)
+
+
+def _editable(request, article):
+    return article is None or article.can_be_edited_by(request.user)
+
+
+# Revisions keep the article with its “Baca Juga” links; the search vector is derived data.
+reversion.register(RelatedLink)
+reversion.register(Article, follow=["related_links"], exclude=["search_vector"])
+
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "section", "status", "published_at", "updated_at"]
-    list_filter = ["status", "section", "source"]
+class ArticleAdmin(VersionAdmin):
+    form = ArticleAdminForm
+    list_display = [
+        "title",
+        "section",
+        "workflow_state",
+        "published_at",
+        "author_names",
+        "updated_at",
+    ]
+    list_filter = [
+        WorkflowFilter,
+        "section",
+        "source",
+        ("tags", admin.RelatedOnlyFieldListFilter),
+        ("authors", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["section"]
     date_hierarchy = "published_at"
     search_fields = ["title", "lead", "body"]
@@ -69,7 +169,346 @@ class ArticleAdmin(admin.ModelAdmin):
         "credited_sources",
         "featured_image",
     ]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "lead", "dateline", "body"]}),
+        (
+            _("Publication"),
+            {"fields": ["status", "published_at", "section", "language"]},
+        ),
+        (
+            _("People, sources and tags"),
+            {"fields": ["authors", "source", "credited_sources", "tags", "featured_image"]},
+        ),
+        (
+            _("Paragraphs"),
+            {
+                "fields": ["paragraph_guide"],
+                "description": _(
+                    "A “Baca Juga” link goes after the paragraph whose number you give "
+                    "below. The list follows the body as you type."
+                ),
+            },
+        ),
+    ]
     inlines = [RelatedLinkInline]
+    actions = ["submit_for_review", "publish_now", "schedule", "unpublish"]
+    change_list_template = "admin/articles/article/change_list.html"
+    object_history_template = "admin/articles/article/object_history.html"
+
+    class Media:
+        css = {"all": ["admin-desk/desk.css"]}
+        js = ["admin-desk/desk.js"]
+
+    # Who sees and may do what.
+
+    def get_queryset(self, request):
+        articles = (
+            super()
+            .get_queryset(request)
+            .defer("search_vector")
+            .prefetch_related(Prefetch("authors", queryset=Author.objects.only("name")))
+        )
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            # Choosing a “Baca Juga” target: any published article, not only one's own.
+            return articles.linkable_by(request.user)
+        return articles.on_desk_of(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and _editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and _editable(request, obj)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(Article.PUBLISH_PERMISSION)
+
+    def has_restore_permission(self, request):
+        """Restoring old versions and deleted articles is an editor's job."""
+        return self.has_publish_permission(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        if self.has_publish_permission(request):
+            return ["paragraph_guide"]
+        return ["status", "published_at", "paragraph_guide"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        form.submit_for_review = "_submit_review" in request.POST
+        return form
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        author = Author.objects.filter(user=request.user).first()
+        if author is not None:
+            initial.setdefault("authors", [author.pk])
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        if form.submit_for_review:
+            self.message_user(request, _("Submitted for review: the editors can see it now."))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["show_submit_review"] = _editable(request, obj) and (
+            obj is None or obj.stored_status == Article.Status.DRAFT
+        )
+        if obj is not None and not obj.is_public:
+            context["preview_url"] = reverse("articles:preview", args=[obj.pk])
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_public else None
+
+    # Columns and read-only fields.
+
+    @admin.display(description=_("status"), ordering="status")
+    def workflow_state(self, article):
+        return article.state_label
+
+    @admin.display(description=_("authors"))
+    def author_names(self, article):
+        return ", ".join(author.name for author in article.authors.all())
+
+    @admin.display(description=_("paragraphs"))
+    def paragraph_guide(self, article):
+        blocks = html.split_blocks(article.body) if article else []
+        items = format_html_join(
+            "", "<li>{}</li>", ((Truncator(html.strip_tags(b)).words(12),) for b in blocks)
+        )
+        return format_html('<ol class="desk-paragraphs" data-desk-paragraphs>{}</ol>', items)
+
+    # Workflow actions: each asks the model, and reports article by article.
+
+    @admin.action(description=_("Submit for review"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._move_each(
+            request,
+            queryset,
+            lambda article: article.submit_for_review(by=request.user),
+            ngettext_lazy(
+                "%(count)d article submitted for review.",
+                "%(count)d articles submitted for review.",
+                "count",
+            ),
+        )
+
+    @admin.action(description=_("Publish now"), permissions=["publish"])
+    def publish_now(self, request, queryset):
+        self._move_each(
+            request,
+            queryset,
+            lambda article: article.publish(by=request.user),
+            ngettext_lazy("%(count)d article published.", "%(count)d articles published.", "count"),
+        )
+
+    @admin.action(description=_("Schedule…"), permissions=["publish"])
+    def schedule(self, request, queryset):
+        form = ScheduleForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            at = form.cleaned_data["published_at"]
+            self._move_each(
+                request,
+                queryset,
+                lambda article: article.publish(by=request.user, at=at),
+                ngettext_lazy(
+                    "%(count)d article scheduled.", "%(count)d articles scheduled.", "count"
+                ),
+            )
+            return None
+        context = self.admin_site.each_context(request) | {
+            "title": _("Schedule articles"),
+            "opts": self.opts,
+            "form": form,
+            "articles": queryset,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/article/schedule.html", context)
+
+    @admin.action(description=_("Unpublish (back to draft)"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._move_each(
+            request,
+            queryset,
+            lambda article: article.unpublish(by=request.user),
+            ngettext_lazy(
+                "%(count)d article moved back to draft.",
+                "%(count)d articles moved back to draft.",
+                "count",
+            ),
+        )
+
+    def _move_each(self, request, queryset, move, done_message):
+        done = 0
+        for article in queryset:
+            try:
+                move(article)
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    _("“%(title)s”: %(reason)s")
+                    % {"title": article.title, "reason": " ".join(error.messages)},
+                    messages.ERROR,
+                )
+            else:
+                done += 1
+                self.log_change(request, article, str(article.state_label))
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+    # History: versions, comparing two of them, restoring.
+
+    def get_urls(self):
+        compare = self.admin_site.admin_view(self.compare_view)
+        return [
+            path("<path:object_id>/history/compare/", compare, name="articles_article_compare"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"has_restore_permission": self.has_restore_permission(request)}
+        return super().changelist_view(request, context | (extra_context or {}))
+
+    def history_view(self, request, object_id, extra_context=None):
+        versions = (
+            Version.objects.get_for_object_reference(Article, unquote(object_id))
+            .select_related("revision__user")
+            .order_by("-pk")
+        )
+        context = {
+            "versions": versions,
+            "has_restore_permission": self.has_restore_permission(request),
+        }
+        # Our template lists versions itself; reversion's own list would be a second query.
+        return admin.ModelAdmin.history_view(
+            self, request, object_id, context | (extra_context or {})
+        )
+
+    def compare_view(self, request, object_id):
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        versions = Version.objects.get_for_object(article)
+        try:
+            older = versions.get(pk=int(request.GET.get("older", "")))
+            newer = versions.get(pk=int(request.GET.get("newer", "")))
+        except (ValueError, Version.DoesNotExist):
+            raise Http404 from None
+        if older.pk > newer.pk:
+            older, newer = newer, older
+        context = self.admin_site.each_context(request) | {
+            "title": _("Compare versions"),
+            "opts": self.opts,
+            "original": article,
+            "older": older,
+            "newer": newer,
+            "rows": compare_versions(older, newer),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        if not self.has_restore_permission(request):
+            raise PermissionDenied
+        with transaction.atomic():
+            article = self.get_object(request, unquote(object_id))
+            response = super().revision_view(request, object_id, version_id, extra_context)
+            if article is not None and request.method == "POST" and response.status_code == 302:
+                # Reversion writes the old row directly; keep the address it had answering.
+                restored = Article.objects.get(pk=article.pk)
+                if restored.slug != article.slug:
+                    restored.slug_renamed(article.slug)
+        return response
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.has_restore_permission(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self.has_restore_permission(request):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+
+# Words and the spaces between them, so a diff keeps line breaks where they were.
+_WORDS = re.compile(r"(\s+)")
+COMPARED_FIELDS = [
+    "title",
+    "slug",
+    "lead",
+    "dateline",
+    "status",
+    "published_at",
+    "section",
+    "authors",
+    "tags",
+    "body",
+]
+
+
+def compare_versions(older, newer):
+    """The article fields that differ between two versions, each with a word-level diff."""
+    rows = []
+    for name in COMPARED_FIELDS:
+        field = Article._meta.get_field(name)
+        before = _readable(name, older.field_dict.get(field.attname))
+        after = _readable(name, newer.field_dict.get(field.attname))
+        if before != after:
+            rows.append((field.verbose_name, word_diff(before, after)))
+    before, after = _links_text(older), _links_text(newer)
+    if before != after:
+        rows.append((RelatedLink._meta.verbose_name_plural, word_diff(before, after)))
+    return rows
+
+
+def _readable(name, value):
+    match name:
+        case "status":
+            return Article.Status(value).label if value else ""
+        case "published_at":
+            return dates.long_datetime(value)
+        case "section":
+            return str(Section.objects.filter(pk=value).first() or "")
+        case "authors":
+            return ", ".join(
+                Author.objects.filter(pk__in=value or []).values_list("name", flat=True)
+            )
+        case "tags":
+            return ", ".join(Tag.objects.filter(pk__in=value or []).values_list("name", flat=True))
+        case "body":
+            return "\n".join(html.strip_tags(block) for block in html.split_blocks(value or ""))
+    return value or ""
+
+
+def _links_text(version):
+    links = version.revision.version_set.get_for_model(RelatedLink)
+    lines = []
+    for link in sorted(links, key=lambda v: (v.field_dict["position"] or 0, v.field_dict["order"])):
+        fields = link.field_dict
+        target = Article.objects.filter(pk=fields["target_id"]).first()
+        where = fields["position"] or "–"
+        lines.append(f"{where}: {fields['title'] or target or fields['url']}")
+    return "\n".join(lines)
+
+
+def word_diff(before, after):
+    """`before` to `after` as escaped HTML, removed words in <del>, added ones in <ins>."""
+    old_words, new_words = _WORDS.split(str(before)), _WORDS.split(str(after))
+    parts = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(("{}", "".join(old_words[a1:a2])))
+            continue
+        if a2 > a1:
+            parts.append(("<del>{}</del>", "".join(old_words[a1:a2])))
+        if b2 > b1:
+            parts.append(("<ins>{}</ins>", "".join(new_words[b1:b2])))
+    return mark_safe("".join(format_html(template, text) for template, text in parts))  # noqa: S308 -- every part escaped by format_html
 
 
 @admin.register(SlugRedirect)

@@ -3,6 +3,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q, Window
 from django.db.models.functions import Lower, RowNumber
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from . import html
 
@@ -180,6 +182,10 @@ class ArticleQuerySet(models.QuerySet):
         """The one gate for readers: published, and its time has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Published articles whose time has not come yet."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
     def for_reading(self):
         """What the article page shows, in as few queries as the page has parts."""
         return (
@@ -236,6 +242,21 @@ class ArticleQuerySet(models.QuerySet):
 
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
+
+    def owned_by(self, user):
+        """Articles `user` created or is credited on as an author."""
+        credited = Article.authors.through.objects.filter(author__user=user)
+        return self.filter(Q(created_by=user) | Q(pk__in=credited.values("article_id")))
+
+    def on_desk_of(self, user):
+        """What a member of staff works on: everything for editors, their own for writers."""
+        if user.has_perm(Article.PUBLISH_PERMISSION):
+            return self
+        return self.owned_by(user)
+
+    def linkable_by(self, user):
+        """Articles `user` may point a “Baca Juga” link at: published ones and their own."""
+        return self.published() | self.on_desk_of(user)
 
     def for_listing(self):
         """Everything a card shows, fetched up front so a list costs the same at any length."""
@@ -341,15 +362,39 @@ class Article(models.Model):
     )
     import_source = models.CharField(_("imported from"), max_length=150, blank=True, editable=False)
     import_id = models.CharField(_("external id"), max_length=255, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="created_articles",
+    )
     # Maintained by a PostgreSQL trigger (see migrations); stays empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
+    PUBLISH_PERMISSION = "articles.publish_article"
+    # The workflow: (from, to) -> whether the move is an editor's (needs PUBLISH_PERMISSION).
+    # Published to published is a new publication time: rescheduling, or "publish now".
+    TRANSITIONS = {
+        (ArticleStatus.DRAFT, ArticleStatus.REVIEW): False,
+        (ArticleStatus.REVIEW, ArticleStatus.DRAFT): False,
+        (ArticleStatus.DRAFT, ArticleStatus.PUBLISHED): True,
+        (ArticleStatus.REVIEW, ArticleStatus.PUBLISHED): True,
+        (ArticleStatus.PUBLISHED, ArticleStatus.PUBLISHED): True,
+        (ArticleStatus.PUBLISHED, ArticleStatus.DRAFT): True,
+    }
+
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         ordering = ["-published_at", "-pk"]
+        permissions = [
+            ("publish_article", _("Can publish, schedule and unpublish articles")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=ArticleStatus.values), name="article_status_valid"
@@ -379,6 +424,9 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        self.title = html.plain_text(self.title)
+        self.lead = html.plain_text(self.lead)
+        self.dateline = html.plain_text(self.dateline)
         self.body = html.sanitize(self.body)
         if not self.slug:
             self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
@@ -388,6 +436,7 @@ class Article(models.Model):
             if old_slug and old_slug != self.slug:
                 self.slug_renamed(old_slug)
         self._stored_slug = self.slug
+        self._stored_status = self.status
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
@@ -396,6 +445,7 @@ class Article(models.Model):
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._stored_slug = instance.__dict__.get("slug")
+        instance._stored_status = instance.__dict__.get("status")
         return instance
 
     @property
@@ -405,6 +455,98 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def state_label(self):
+        """The status as the desk names it: “Scheduled” for a published article still waiting."""
+        return _("Scheduled") if self.is_scheduled else self.get_status_display()
+
+    @property
+    def stored_status(self):
+        """The status the database holds; an article not saved yet starts as a draft."""
+        return getattr(self, "_stored_status", None) or self.Status.DRAFT
+
+    def clean(self):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        leaving_draft = self.status != self.stored_status and self.status != self.Status.DRAFT
+        if leaving_draft and not html.strip_tags(self.body):
+            raise ValidationError(
+                {"body": _("Write the body before sending the article on.")}, code="no_body"
+            )
+
+    def is_owned_by(self, user):
+        """Whether `user` created the article or is one of its authors."""
+        if self.pk is None or self.created_by_id == user.pk:
+            return True
+        return self.authors.filter(user=user).exists()
+
+    def can_be_edited_by(self, user):
+        """Editors edit everything; writers their own articles until they are published."""
+        if user.has_perm(self.PUBLISH_PERMISSION):
+            return True
+        return (
+            user.has_perm("articles.change_article")
+            and self.stored_status != self.Status.PUBLISHED
+            and self.is_owned_by(user)
+        )
+
+    def check_transition(self, status, *, by):
+        """Raise ValidationError unless `by` may move the article from its stored status.
+
+        The workflow's one gate: admin forms, admin actions and the methods below ask here.
+        """
+        current = self.stored_status
+        needs_editor = self.TRANSITIONS.get((current, status))
+        if needs_editor is None:
+            raise ValidationError(
+                _("An article that is “%(current)s” cannot become “%(status)s”."),
+                code="invalid_transition",
+                params={
+                    "current": self.Status(current).label,
+                    "status": self.Status(status).label,
+                },
+            )
+        if needs_editor and not by.has_perm(self.PUBLISH_PERMISSION):
+            raise ValidationError(
+                _("Only editors can publish, schedule or unpublish articles."),
+                code="editors_only",
+            )
+        if not self.can_be_edited_by(by):
+            raise ValidationError(
+                _("You can only move your own articles, and only until they are published."),
+                code="not_owner",
+            )
+
+    def submit_for_review(self, *, by):
+        """Hand a draft to the editors."""
+        self._move(self.Status.REVIEW, by=by)
+
+    def publish(self, *, by, at=None):
+        """Publish now, or at `at`: a time in the future schedules the article."""
+        if self.is_public:
+            raise ValidationError(_("The article is already published."), code="published")
+        self._move(self.Status.PUBLISHED, by=by, published_at=at or timezone.now())
+
+    def unpublish(self, *, by):
+        """Take a published or scheduled article (or a review copy) back to draft."""
+        self._move(self.Status.DRAFT, by=by)
+
+    def _move(self, status, *, by, published_at=None):
+        self.check_transition(status, by=by)
+        self.status = status
+        if published_at is not None:
+            self.published_at = published_at
+        self.clean()
+        self.save()
 
     def slug_renamed(self, old_slug):
         """Keep the old address answering; a slug taken back is no longer a redirect."""
@@ -519,6 +661,29 @@ class RelatedLink(models.Model):
 
     def get_absolute_url(self):
         return self.target.get_absolute_url() if self.target_id else self.url
+
+    def clean(self):
+        errors = {}
+        if self.target_id and self.target_id == self.article_id:
+            errors["target"] = _("An article cannot link to itself.")
+        # An inline on a new article holds the unsaved article itself, without an id yet.
+        article = self.article if RelatedLink.article.is_cached(self) or self.article_id else None
+        if self.position and article is not None:
+            paragraphs = len(html.split_blocks(article.body))
+            if self.position > paragraphs:
+                errors["position"] = ValidationError(
+                    ngettext_lazy(
+                        "The body has %(count)d paragraph: choose a number up to %(count)d, "
+                        "or leave this empty to place the link after the body.",
+                        "The body has %(count)d paragraphs: choose a number up to %(count)d, "
+                        "or leave this empty to place the link after the body.",
+                        "count",
+                    ),
+                    code="position_past_end",
+                    params={"count": paragraphs},
+                )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def display_title(self):

@@ -8,6 +8,8 @@ import random
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from articles.html import paragraphs_from_text
+from articles.management.commands.setup_roles import EDITORS, WRITERS
 from articles.models import Article, Author, RelatedLink, Section, Source, Tag
 
 DEMO_SOURCE = "demo"
@@ -320,16 +323,32 @@ class Command(BaseCommand):
             RelatedLink.objects.create(article=article, position=3, order=9)
 
     def ensure_editor(self):
+        """The demo's two logins: an editor and a writer, each in their role's group."""
+        call_command("setup_roles", stdout=self.stdout)
+        writer_username, writer_password = "penulis", "penulis-demo-2026"  # noqa: S105
         User = get_user_model()
-        user, created = User.objects.get_or_create(
-            username=EDITOR_USERNAME,
-            defaults={"first_name": "Redaktur", "last_name": "Demo", "is_staff": True},
-        )
-        if created:
-            user.set_password(EDITOR_PASSWORD)
-            user.is_superuser = True
+        accounts = [
+            (EDITOR_USERNAME, EDITOR_PASSWORD, EDITORS, "Redaktur"),
+            (writer_username, writer_password, WRITERS, "Penulis"),
+        ]
+        for username, password, role, first_name in accounts:
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"first_name": first_name, "last_name": "Demo"}
+            )
+            if created:
+                user.set_password(password)
+            user.is_staff, user.is_superuser = True, False
             user.save()
+            user.groups.set(Group.objects.filter(name=role))
+        # The writer is one of the demo's authors, so they find articles of their own.
+        writer = User.objects.get(username=writer_username)
+        if not Author.objects.filter(user=writer).exists():
+            Author.objects.filter(slug=slugify(AUTHORS[1][0]), user=None).update(user=writer)
         self.stdout.write(
             _("Demo editor login: %(username)s / %(password)s")
             % {"username": EDITOR_USERNAME, "password": EDITOR_PASSWORD}
+        )
+        self.stdout.write(
+            _("Demo writer login: %(username)s / %(password)s")
+            % {"username": writer_username, "password": writer_password}
         )

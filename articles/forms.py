@@ -1,0 +1,157 @@
+"""Forms of the editors' desk: the article form, its “Baca Juga” rows and the schedule step."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorFormField
+from django_prose_editor.widgets import AdminProseEditorWidget
+
+from . import html
+from .models import Article
+
+# What the body editor offers: only what `html.sanitize()` keeps (a test holds them together).
+BODY_EXTENSIONS = {
+    "Heading": {"levels": [2, 3, 4]},
+    "Blockquote": True,
+    "BulletList": True,
+    "OrderedList": {"enableListAttributes": False},
+    "ListItem": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "HTML": True,
+}
+# Lengths past which search results and shares cut a headline or a lead short.
+TITLE_ADVICE = 90
+LEAD_ADVICE = 200
+
+
+class BodyEditorWidget(AdminProseEditorWidget):
+    """django-prose-editor, started by our own module.
+
+    The package's loader needs an inline import map, which our CSP (script-src 'self')
+    refuses; `admin-desk/body-editor.js` imports the editor by its address instead.
+    """
+
+    @property
+    def media(self):
+        return forms.Media(
+            css={
+                "all": [
+                    "django_prose_editor/material-icons.css",
+                    "django_prose_editor/editor.css",
+                    "django_prose_editor/overrides.css",
+                ]
+            },
+            js=[forms.Script("admin-desk/body-editor.js", type="module")],
+        )
+
+
+class ArticleAdminForm(forms.ModelForm):
+    body = ProseEditorFormField(
+        label=_("Body"),
+        required=False,
+        extensions=BODY_EXTENSIONS,
+        sanitize=html.sanitize,
+        widget=BodyEditorWidget,
+        help_text=_("Formatting the site does not use is removed when you save."),
+    )
+
+    # ArticleAdmin.get_form() builds the form class for each request and sets these.
+    user = None
+    submit_for_review = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, advice in [("title", TITLE_ADVICE), ("lead", LEAD_ADVICE)]:
+            if name in self.fields:
+                self.fields[name].widget.attrs["data-desk-counter"] = advice
+
+    def clean(self):
+        cleaned_data = super().clean()
+        status = cleaned_data.get("status", self.instance.status)
+        if self.submit_for_review:
+            status = Article.Status.REVIEW
+        moved = status != self.instance.stored_status or (
+            status == Article.Status.PUBLISHED and "published_at" in self.changed_data
+        )
+        if moved:
+            try:
+                self.instance.check_transition(status, by=self.user)
+            except ValidationError as error:
+                self.add_error(None, error)
+        # Writers have no status field: the instance carries their “submit”.
+        if "status" in self.fields:
+            cleaned_data["status"] = status
+        else:
+            self.instance.status = status
+        return cleaned_data
+
+
+class HttpURLField(forms.URLField):
+    """A web address readers can follow: http or https, never javascript:, data: or ftp:."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+    default_error_messages = {
+        "invalid": _("Enter an address that starts with http:// or https://."),
+    }
+
+
+class RelatedLinkForm(forms.ModelForm):
+    url = HttpURLField(
+        label=_("external address"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Or link an article above, not both."),
+    )
+
+
+class RelatedLinkFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.has_changed() and not form.instance.pk:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            data = getattr(form, "cleaned_data", {})
+            target, url = data.get("target"), data.get("url")
+            key = ("article", target.pk) if target else ("url", url) if url else None
+            if key is None:
+                continue
+            if key in seen:
+                form.add_error(
+                    "target" if target else "url",
+                    _("This article or address is already linked above."),
+                )
+            seen.add(key)
+
+
+class ScheduleForm(forms.Form):
+    published_at = forms.DateTimeField(
+        label=_("Publication time"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def clean_published_at(self):
+        published_at = self.cleaned_data["published_at"]
+        if published_at <= timezone.now():
+            raise ValidationError(
+                _("Choose a time in the future; to publish at once, use “Publish now”.")
+            )
+        return published_at
