@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, preview, views
 
 app_name = "articles"
 
@@ -8,10 +8,17 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("berita/", views.ArticleListView.as_view(), name="list"),
     path("berita/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("pratinjau/<int:pk>/", preview.ArticlePreviewView.as_view(), name="preview"),
     path("rubrik/<slug:slug>/", views.SectionView.as_view(), name="section"),
     path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("sumber/<slug:slug>/", views.SourceView.as_view(), name="source"),
     path("penulis/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("cari/", views.SearchView.as_view(), name="search"),
     path("bahasa/", views.LanguageView.as_view(), name="language"),
+    path("feed/", feeds.ArticleFeed(), name="feed"),
+    path("feed/atom/", feeds.ArticleAtomFeed(), name="feed-atom"),
+    path("rubrik/<slug:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
+    path("rubrik/<slug:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section-feed-atom"),
+    path("tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
+    path("tag/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
 ]
