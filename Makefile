@@ -27,6 +27,14 @@ run: $(VENV)/.requirements
 	@echo "Desk:  http://$(HOST):$(PORT)/admin/  (log in with the demo editor above)"
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+## serve: production-style: gunicorn, debug off, static files hashed and compressed.
+## Needs DJANGO_SECRET_KEY (and usually DATABASE_URL, REDIS_URL, DJANGO_ALLOWED_HOSTS).
+serve: $(VENV)/.requirements
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "Set DJANGO_SECRET_KEY first (see README)." >&2; exit 2; }
+	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --verbosity 0
+	DJANGO_DEBUG=0 $(BIN)/gunicorn newsroom.wsgi:application --config gunicorn.conf.py
+
 ## test: the whole suite (set DATABASE_URL for PostgreSQL; SQLite otherwise)
 test: $(VENV)/.requirements-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "articles"
+    verbose_name = _("Newsroom")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -50,12 +50,20 @@ URL_SCHEMES = {"http", "https", "mailto"}
 BLOCK_TAGS = {"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "figure", "table", "hr"}
 
 _BLANK_LINES = re.compile(r"\n\s*\n")
+# C0/C1 control characters other than tab, newline and carriage return: invisible, and not
+# allowed in XML, so one of them in a headline would break every feed it appears in.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def plain_text(text):
+    """Text a person typed or an import brought, without invisible control characters."""
+    return _CONTROL_CHARACTERS.sub("", text or "")
 
 
 def sanitize(body_html, *, sponsored=False):
     """Return `body_html` reduced to the tags, attributes and URL schemes readers may see."""
     return nh3.clean(
-        body_html or "",
+        plain_text(body_html),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,

@@ -5,6 +5,7 @@ DJANGO_ALLOWED_HOSTS, DATABASE_URL and, behind TLS, DJANGO_HTTPS=1.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -51,20 +52,30 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "csp",
+    "reversion",
+    "axes",
+    "django_prose_editor",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers If-None-Match / If-Modified-Since with 304, also for pages from the cache.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "articles.middleware.ChosenLanguageMiddleware",
+    "articles.cache.ReaderCacheMiddleware",
+    # Below the page cache, so cached pages are stored compressed once, not on every hit.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -116,9 +127,11 @@ if REDIS_URL:
             },
         }
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Logged, so an outage of the shared cache shows in the logs while pages keep coming.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -151,6 +164,18 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "admin:login"
+
+# Login throttling: axes checks every attempt before the usual backend does.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Lock a name on one address, so a stranger guessing cannot lock an editor out everywhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "articles.admin.lockout_response"
 
 # Security headers for every response; the HTTPS-only ones follow DJANGO_HTTPS so that a
 # debug-off site without TLS (benchmarks, tests on 127.0.0.1) still answers plain HTTP.
@@ -195,5 +220,11 @@ LOGGING = {
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Warta Nusantara")
 # Publications differ in what they call Sunday: "Minggu" (default) or "Ahad".
 NEWSROOM_SUNDAY_NAME = os.environ.get("NEWSROOM_SUNDAY_NAME", "Minggu")
+# Anonymous readers' pages are cached this long (0 turns the page cache off); any content
+# change invalidates them at once. Browsers and CDNs may keep a page for NEWSROOM_HTTP_MAX_AGE
+# seconds and serve it while revalidating for NEWSROOM_HTTP_STALE_SECONDS more.
+NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "300"))
+NEWSROOM_HTTP_MAX_AGE = int(os.environ.get("NEWSROOM_HTTP_MAX_AGE", "60"))
+NEWSROOM_HTTP_STALE_SECONDS = int(os.environ.get("NEWSROOM_HTTP_STALE_SECONDS", "300"))
 if NEWSROOM_SUNDAY_NAME not in {"Minggu", "Ahad"}:
     raise ImproperlyConfigured("NEWSROOM_SUNDAY_NAME must be 'Minggu' or 'Ahad'.")

@@ -46,6 +46,7 @@ class _VisibleText(HTMLParser):
     """What a person reads: text outside script/style, and attributes shown or spoken."""
 
     SPOKEN = {"placeholder", "aria-label", "title", "alt", "value"}
+    BUTTONS = {"submit", "button", "reset"}
 
     def __init__(self, language):
         super().__init__()
@@ -66,7 +67,8 @@ class _VisibleText(HTMLParser):
         shown = [v for k, v in attrs.items() if k in self.SPOKEN and v]
         if tag == "meta" and attrs.get("name") == "description":
             shown.append(attrs.get("content", ""))
-        if tag == "input" and attrs.get("type") in {"hidden", "text", "search", "date"}:
+        if "value" in attrs and not (tag == "input" and attrs.get("type") in self.BUTTONS):
+            # Only a button shows its value; elsewhere it is data, not words.
             shown = [v for k, v in attrs.items() if k != "value" and k in self.SPOKEN and v]
         self.parts.extend(shown)
 
@@ -185,3 +187,9 @@ def test_english_readers_get_english_pages(newsroom, client):
     assert '<html lang="en">' in html
     assert "Read also" in html
     assert "Baca Juga" not in visible_text(html)
+
+
+def test_an_english_browser_still_gets_indonesian_until_the_reader_chooses(newsroom, client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="id">' in response.content.decode()
+    assert "Accept-Language" not in response.get("Vary", "")

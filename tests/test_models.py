@@ -131,3 +131,15 @@ def test_every_model_names_itself_and_its_page():
     assert str(article) == article.title
     assert article.get_absolute_url() == f"/berita/{article.slug}/"
     assert str(link) == "Luar" and link.get_absolute_url() == "https://a.id/x"
+
+
+def test_invisible_control_characters_are_removed_from_what_readers_see():
+    article = make_article(
+        title="Judul\x0b dengan\x00 kendali", lead="Ringkas\x1f", dateline="JAKARTA\x7f"
+    )
+    article.refresh_from_db()
+    assert (article.title, article.lead, article.dateline) == (
+        "Judul dengan kendali",
+        "Ringkas",
+        "JAKARTA",
+    )

@@ -21,8 +21,10 @@ db = settings.DATABASES["default"]
 print(json.dumps({
     "engine": db["ENGINE"], "name": str(db["NAME"]), "health": db["CONN_HEALTH_CHECKS"],
     "cache": settings.CACHES["default"]["BACKEND"], "debug": settings.DEBUG,
-    "hosts": settings.ALLOWED_HOSTS, "ssl_redirect": getattr(settings, "SECURE_SSL_REDIRECT", False),
-    "tz": settings.TIME_ZONE, "language": settings.LANGUAGE_CODE, "sunday": settings.NEWSROOM_SUNDAY_NAME,
+    "hosts": settings.ALLOWED_HOSTS,
+    "ssl_redirect": getattr(settings, "SECURE_SSL_REDIRECT", False),
+    "tz": settings.TIME_ZONE, "language": settings.LANGUAGE_CODE,
+    "sunday": settings.NEWSROOM_SUNDAY_NAME,
 }))
 """
 

@@ -1,0 +1,138 @@
+"""Whole-page cache for anonymous readers that never serves stale news.
+
+Every cached page is stored under the current *content version*. Any change to published
+content (an article, section, tag, source, author, image or link saved or deleted) moves the
+version on, so the next request renders afresh; old entries are never read again and expire.
+A scheduled article needs no save to appear: the version also records the next scheduled
+publication time, and the first request after it moves the version on.
+
+The shared cache is Redis in production (all app servers see one version) and local memory
+on a single machine. When the cache is unreachable, reads miss and pages are rendered.
+"""
+
+import hashlib
+import time
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+STATE_KEY = "newsroom:content-state"
+# Query parameters a cached page may carry; anything else (filters, search) is rendered each
+# time, so readers cannot grow the cache without bound with made-up queries.
+CACHEABLE_PARAMETERS = {"page"}
+UNCACHED_PREFIXES = ("/admin/", "/i18n/", "/bahasa/", "/pratinjau/")
+
+_deferred = {"depth": 0, "pending": False}
+
+
+def content_state():
+    """The current content version, when it began, and when it must next change by itself."""
+    state = cache.get(STATE_KEY)
+    if state is None or (state["next_change"] and state["next_change"] <= timezone.now()):
+        state = _new_state()
+    return state
+
+
+def _new_state():
+    from .models import Article
+
+    now = timezone.now()
+    next_change = Article.objects.scheduled().aggregate(first=Min("published_at"))["first"]
+    state = {"version": time.time_ns(), "changed_at": now, "next_change": next_change}
+    cache.set(STATE_KEY, state, timeout=None)
+    return state
+
+
+def content_changed():
+    """Move the content version on, now and again when the current transaction commits.
+
+    The immediate move covers reads inside the same transaction; the one on commit makes sure
+    no page rendered from the old data in between is served afterwards.
+    """
+    if _deferred["depth"]:
+        _deferred["pending"] = True
+        return
+    cache.delete(STATE_KEY)
+    transaction.on_commit(lambda: cache.delete(STATE_KEY))
+
+
+@contextmanager
+def one_change_for_many():
+    """Inside this block, many saves (an import) move the version once, at the end."""
+    _deferred["depth"] += 1
+    try:
+        yield
+    finally:
+        _deferred["depth"] -= 1
+        if not _deferred["depth"] and _deferred["pending"]:
+            _deferred["pending"] = False
+            content_changed()
+
+
+def _is_cacheable_request(request):
+    return (
+        settings.NEWSROOM_PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith(UNCACHED_PREFIXES)
+        and set(request.GET) <= CACHEABLE_PARAMETERS
+    )
+
+
+def _is_cacheable_response(response):
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and not response.streaming
+        and "Cookie" not in response.get("Vary", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+def _page_key(request, state):
+    gzip = "gzip" in request.headers.get("Accept-Encoding", "")
+    address = f"{request.get_host()}|{request.LANGUAGE_CODE}|{gzip}|{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"newsroom:page:{state['version']}:{digest}"
+
+
+class ReaderCacheMiddleware:
+    """Serves anonymous readers from the page cache; logged-in staff always get fresh pages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _is_cacheable_request(request):
+            response = self.get_response(request)
+            if settings.SESSION_COOKIE_NAME in request.COOKIES:
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+        state = content_state()
+        key = _page_key(request, state)
+        response = cache.get(key)
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        if _is_cacheable_response(response):
+            self._describe(response, state)
+            cache.set(key, response, timeout=settings.NEWSROOM_PAGE_CACHE_SECONDS)
+        return response
+
+    @staticmethod
+    def _describe(response, state):
+        response["ETag"] = f'"{state["version"]:x}-{hashlib.md5(response.content).hexdigest()}"'  # noqa: S324 -- a fingerprint, not security
+        response["Last-Modified"] = http_date(state["changed_at"].timestamp())
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=settings.NEWSROOM_HTTP_MAX_AGE,
+            stale_while_revalidate=settings.NEWSROOM_HTTP_STALE_SECONDS,
+        )
+        patch_vary_headers(response, ["Accept-Encoding", "Cookie"])

@@ -1,0 +1,254 @@
+#!/usr/bin/env python3
+"""Serving benchmark: Newsroom under gunicorn on PostgreSQL against the hello-world floor.
+
+    python3 bench/serve/run.py                 # 10,000 articles
+    python3 bench/serve/run.py --articles 100000
+
+Loads the shared corpus (`../shared/bench/corpus.py`) through `import_articles` into its own
+PostgreSQL database (kept between runs), starts the Django hello-world floor and the site with
+the same gunicorn settings on 127.0.0.1, and runs bounded `wrk` loads: every page uncached
+(page cache off), every page cached (Redis), conditional requests, and page 250 against page 1.
+Prints requests per second, p50 and p99 beside the floor's, as ratios, and writes
+`bench/out/serve-N.json`. Needs `wrk` (apt-get install wrk). Only 127.0.0.1 is ever loaded.
+"""
+
+import argparse
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = Path(os.environ.get("NEWSROOM_SHARED_BENCH", ROOT.parent / "shared" / "bench"))
+OUT = ROOT / "bench" / "out"
+PYTHON = ROOT / ".venv" / "bin" / "python"
+GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+SITE_PORT, FLOOR_PORT = 8090, 8091
+SECRET = "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105
+
+
+def sh(*args, env=None, **kwargs):
+    return subprocess.run(args, check=True, env=env, **kwargs)
+
+
+def site_env(database, *, cached):
+    env = os.environ | {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": SECRET,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
+        "NEWSROOM_PAGE_CACHE_SECONDS": "300" if cached else "0",
+    }
+    if cached:
+        env["REDIS_URL"] = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3")
+    else:
+        env.pop("REDIS_URL", None)
+    return env
+
+
+def prepare_database(articles, database):
+    corpus = OUT / f"corpus-{articles}.jsonl"
+    if not corpus.exists():
+        sh(sys.executable, str(SHARED / "corpus.py"), "-n", str(articles), "-o", str(corpus))
+    exists = subprocess.run(
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-tAc",
+            f"SELECT 1 FROM pg_database WHERE datname = '{database}'",  # noqa: S608 -- our own name
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    env = site_env(database, cached=False)
+    if not exists:
+        sh("psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {database}")
+        sh(str(PYTHON), "manage.py", "migrate", "--verbosity", "0", cwd=ROOT, env=env)
+        started = time.monotonic()
+        sh(
+            str(PYTHON),
+            "manage.py",
+            "import_articles",
+            str(corpus),
+            "--format",
+            "jsonl",
+            "--status",
+            "published",
+            "--quiet",
+            cwd=ROOT,
+            env=env,
+        )
+        print(f"imported {articles} articles in {time.monotonic() - started:.1f} s")
+        sh("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-qc", "VACUUM ANALYZE")
+    sh(
+        str(PYTHON),
+        "manage.py",
+        "collectstatic",
+        "--noinput",
+        "--verbosity",
+        "0",
+        cwd=ROOT,
+        env=env,
+    )
+    return json.loads(
+        subprocess.run(
+            [sys.executable, str(SHARED / "corpus.py"), "--describe", str(corpus)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+
+
+def start(app, port, env, chdir=ROOT):
+    process = subprocess.Popen(
+        [
+            str(GUNICORN),
+            app,
+            "--config",
+            str(ROOT / "gunicorn.conf.py"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--chdir",
+            str(chdir),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)  # noqa: S310
+            return process
+        except OSError:
+            time.sleep(0.2)
+    stop(process)
+    raise SystemExit(f"gunicorn on port {port} did not answer")
+
+
+def stop(process):
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=30)
+
+
+def wrk(url, args, headers=()):
+    header_args = [item for header in headers for item in ("-H", header)]
+    subprocess.run(
+        ["wrk", "-t2", f"-c{args.conns}", f"-d{args.warmup}", *header_args, url],
+        capture_output=True,
+        check=False,
+    )
+    output = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{args.conns}",
+            f"-d{args.duration}",
+            "--latency",
+            "--timeout",
+            "10s",
+            "-s",
+            str(SHARED / "report.lua"),
+            *header_args,
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(row for row in output.splitlines() if row.startswith("RESULT"))
+    return {key: float(value) for key, value in re.findall(r"(\w+)=([\d.]+)", line)}
+
+
+def etag_of(url):
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        return response.headers.get("ETag"), len(response.read())
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10000)
+    parser.add_argument("--duration", default="15s")
+    parser.add_argument("--warmup", default="5s")
+    parser.add_argument("--conns", type=int, default=16)
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    database = f"newsroom_bench_{args.articles}"
+    sample = prepare_database(args.articles, database)
+    pages = {
+        "home": "/",
+        "list": "/berita/",
+        "article": f"/berita/{sample['detail_slug']}/",
+        "tag": f"/tag/{sample['top_tag_slug']}/",
+        "search": f"/cari/?q={sample['search_word']}",
+        "list-page-250": "/berita/?page=250",
+    }
+    results = {"articles": args.articles, "conns": args.conns, "duration": args.duration}
+    floor = start(
+        "hello:application", FLOOR_PORT, os.environ.copy(), chdir=SHARED / "limits" / "hello"
+    )
+    try:
+        for name, path in pages.items():
+            results.setdefault("floor", {})[name] = wrk(
+                f"http://127.0.0.1:{FLOOR_PORT}{path}", args
+            )
+        for mode in ("uncached", "cached"):
+            site = start(
+                "newsroom.wsgi:application", SITE_PORT, site_env(database, cached=mode == "cached")
+            )
+            try:
+                for name, path in pages.items():
+                    results.setdefault(mode, {})[name] = wrk(
+                        f"http://127.0.0.1:{SITE_PORT}{path}", args
+                    )
+                if mode == "cached":
+                    for name in ("home", "article"):
+                        url = f"http://127.0.0.1:{SITE_PORT}{pages[name]}"
+                        etag, _size = etag_of(url)
+                        results.setdefault("conditional", {})[name] = wrk(
+                            url, args, headers=[f"If-None-Match: {etag}", "Accept-Encoding: gzip"]
+                        )
+                    _etag, compressed = etag_of(f"http://127.0.0.1:{SITE_PORT}{pages['article']}")
+                    results["article_gzip_bytes"] = compressed
+            finally:
+                stop(site)
+    finally:
+        stop(floor)
+    (OUT / f"serve-{args.articles}.json").write_text(json.dumps(results, indent=2))
+    report(results)
+
+
+def report(results):
+    print(
+        f"\n{results['articles']} articles, {results['conns']} connections, {results['duration']}"
+    )
+    columns = ("page", "mode", "req/s", "p50 ms", "p99 ms", "non2xx", "floor")
+    print("{:<14} {:<12} {:>9} {:>8} {:>8} {:>7} {:>7}".format(*columns))
+    for mode in ("uncached", "cached", "conditional"):
+        for name, row in results.get(mode, {}).items():
+            floor = results["floor"][name]["rps"]
+            print(
+                f"{name:<14} {mode:<12} {row['rps']:>9.1f} {row['p50_ms']:>8.2f} "
+                f"{row['p99_ms']:>8.2f} {int(row['non2xx']):>7} {row['rps'] / floor:>7.1%}"
+            )
+    uncached = results["uncached"]
+    print(
+        f"page 250 / page 1 latency (p50): "
+        f"{uncached['list-page-250']['p50_ms'] / uncached['list']['p50_ms']:.2f}"
+    )
+    print(f"article page, gzip: {results['article_gzip_bytes']} bytes")
+
+
+if __name__ == "__main__":
+    main()

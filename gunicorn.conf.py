@@ -1,0 +1,25 @@
+"""gunicorn settings for Newsroom, read from the environment (see README, "Production").
+
+Rendering a page is CPU work under Python's GIL, so processes, not threads, add throughput:
+one worker per core plus one keeps every core busy while another waits on PostgreSQL or
+Redis. Two threads per worker let a worker overlap one request's database wait with
+another's rendering without multiplying memory. Workers are recycled after many requests
+so a slow leak can never take a server down during a traffic spike.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests_jitter = 500
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 20
+keepalive = 5
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+errorlog = "-"
+# Behind a proxy that sets X-Forwarded-Proto; only trusted when DJANGO_HTTPS is on.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
