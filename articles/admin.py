@@ -13,6 +13,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
@@ -28,7 +29,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from . import dates, html
-from .forms import ArticleAdminForm, RelatedLinkForm, RelatedLinkFormSet, ScheduleForm
+from .forms import ArticleAdminForm, ImageForm, RelatedLinkForm, RelatedLinkFormSet, ScheduleForm
 from .models import Article, Author, Image, RelatedLink, Section, SlugRedirect, Source, Tag
 
 admin.site.site_header = _("Newsroom desk")
@@ -79,8 +80,33 @@ class AuthorAdmin(admin.ModelAdmin):
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
-    list_display = ["alt_text", "credit", "width", "height", "created_at"]
+    form = ImageForm
+    list_display = ["thumbnail", "alt_text", "credit", "width", "height", "created_at"]
+    list_display_links = ["thumbnail", "alt_text"]
     search_fields = ["alt_text", "caption", "credit"]
+    fields = ["file", "preview", "alt_text", "caption", "credit"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description=_("picture"))
+    def thumbnail(self, image):
+        return image_thumbnail(image, width=120)
+
+    @admin.display(description=_("preview"))
+    def preview(self, image):
+        return image_thumbnail(image, width=480) if image.pk else "–"
+
+
+def image_thumbnail(image, *, width):
+    """A small rendition for the desk; no file is opened to show it."""
+    if image is None:
+        return "–"
+    smallest = image.renditions[0]["fallback"] if image.renditions else image.file.name
+    return format_html(
+        '<img class="desk-thumbnail" src="{}" alt="{}" width="{}">',
+        default_storage.url(smallest),
+        image.alt_text,
+        width,
+    )
 
 
 class WorkflowFilter(admin.SimpleListFilter):
@@ -177,7 +203,16 @@ class ArticleAdmin(VersionAdmin):
         ),
         (
             _("People, sources and tags"),
-            {"fields": ["authors", "source", "credited_sources", "tags", "featured_image"]},
+            {
+                "fields": [
+                    "authors",
+                    "source",
+                    "credited_sources",
+                    "tags",
+                    "featured_image",
+                    "featured_preview",
+                ]
+            },
         ),
         (
             _("Paragraphs"),
@@ -228,8 +263,12 @@ class ArticleAdmin(VersionAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if self.has_publish_permission(request):
-            return ["paragraph_guide"]
-        return ["status", "published_at", "paragraph_guide"]
+            return ["paragraph_guide", "featured_preview"]
+        return ["status", "published_at", "paragraph_guide", "featured_preview"]
+
+    @admin.display(description=_("featured image preview"))
+    def featured_preview(self, article):
+        return image_thumbnail(article.featured_image, width=320)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from . import html
-from .models import Article
+from . import html, images
+from .models import Article, Image
 
 # What the body editor offers: only what `html.sanitize()` keeps (a test holds them together).
 BODY_EXTENSIONS = {
@@ -155,3 +155,19 @@ class ScheduleForm(forms.Form):
                 _("Choose a time in the future; to publish at once, use “Publish now”.")
             )
         return published_at
+
+
+class ImageForm(forms.ModelForm):
+    """An upload form whose file check says exactly what is wrong with a bad picture."""
+
+    file = forms.FileField(label=_("file"), help_text=_("JPEG, PNG, WebP or GIF, at most 20 MB."))
+
+    class Meta:
+        model = Image
+        fields = ["file", "alt_text", "caption", "credit"]
+
+    def clean_file(self):
+        # Checked before the model sees it: reading the size of a decompression bomb is
+        # already dangerous, and ImageField reads it as soon as the file is assigned.
+        checked, _extension = images.clean_upload(self.cleaned_data["file"])
+        return checked

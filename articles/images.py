@@ -63,8 +63,9 @@ def clean_upload(upload):
             _("The picture is damaged or incomplete and cannot be read."), code="corrupt"
         ) from error
     source_format = picture.format
+    extension = ALLOWED_FORMATS[source_format]
     upright = ImageOps.exif_transpose(picture)
-    return _encode(upright, source_format), ALLOWED_FORMATS[source_format]
+    return CheckedImage(_encode(upright, source_format), name=f"upload.{extension}"), extension
 
 
 def _open(upload):
@@ -89,6 +90,10 @@ def _open(upload):
             ) from error
 
 
+class CheckedImage(ContentFile):
+    """The re-encoded copy `clean_upload()` made: safe to store as it is."""
+
+
 def _encode(picture, image_format):
     """Encode afresh: nothing of the uploaded bytes (metadata, trailing data) survives."""
     buffer = io.BytesIO()
@@ -102,7 +107,7 @@ def _encode(picture, image_format):
         if picture.mode not in ("RGB", "RGBA", "L", "LA", "P"):
             picture = picture.convert("RGBA")
         picture.save(buffer, "PNG", optimize=True)
-    return ContentFile(buffer.getvalue())
+    return buffer.getvalue()
 
 
 def make_renditions(image_file, *, storage=default_storage):

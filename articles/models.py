@@ -4,6 +4,7 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import F, Q, Window
 from django.db.models.functions import Lower, RowNumber
@@ -13,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from . import html
+from . import html, images
 
 
 def unique_slug(model, text, *, exclude_pk=None, max_length=None):
@@ -160,6 +161,8 @@ class Image(models.Model):
     credit = models.CharField(_("credit"), max_length=200, blank=True)
     width = models.PositiveIntegerField(_("width"), null=True, editable=False)
     height = models.PositiveIntegerField(_("height"), null=True, editable=False)
+    # [{"width", "height", "webp", "fallback"}], smallest first; made once when the file is saved.
+    renditions = models.JSONField(_("renditions"), default=list, editable=False)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
@@ -173,8 +176,50 @@ class Image(models.Model):
     def __str__(self):
         return self.alt_text
 
+    def save(self, *args, **kwargs):
+        self._check_new_upload()
+        new_file = self.file and not self.file._committed
+        super().save(*args, **kwargs)
+        if new_file:
+            images.delete_renditions(self.renditions)
+            self.renditions = images.make_renditions(self.file)
+            Image.objects.filter(pk=self.pk).update(renditions=self.renditions)
+
     def get_absolute_url(self):
         return self.file.url
+
+    def clean(self):
+        self._check_new_upload()
+
+    def _check_new_upload(self):
+        """Replace a new upload by its checked, metadata-free copy (once)."""
+        if not self.file or self.file._committed or isinstance(self.file.file, images.CheckedImage):
+            return
+        try:
+            self.file, _extension = images.clean_upload(self.file)
+        except ValidationError as error:
+            raise ValidationError({"file": error.messages}) from error
+
+    def srcset(self, kind):
+        """`url 320w, url 640w…` for the rendition `kind` ("webp" or "fallback")."""
+        return ", ".join(f"{default_storage.url(r[kind])} {r['width']}w" for r in self.renditions)
+
+    @property
+    def webp_srcset(self):
+        return self.srcset("webp")
+
+    @property
+    def fallback_srcset(self):
+        return self.srcset("fallback")
+
+    @property
+    def fallback_url(self):
+        """The `src` for browsers without srcset: a medium width, or the original."""
+        medium = [r for r in self.renditions if r["width"] >= 640] or self.renditions
+        return default_storage.url(medium[0]["fallback"]) if medium else self.file.url
+
+    def rendition_urls(self):
+        return [default_storage.url(r["fallback"]) for r in self.renditions]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -225,6 +270,7 @@ class ArticleQuerySet(models.QuerySet):
                 "featured_image__alt_text",
                 "featured_image__width",
                 "featured_image__height",
+                "featured_image__renditions",
             )
             .order_by("section_id", "section_rank")
         )
@@ -276,6 +322,7 @@ class ArticleQuerySet(models.QuerySet):
                 "featured_image__alt_text",
                 "featured_image__width",
                 "featured_image__height",
+                "featured_image__renditions",
             )
         )
 

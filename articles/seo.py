@@ -5,6 +5,7 @@ the change times that feeds and sitemaps report, so every consumer is told the s
 """
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db.models import Max
 from django.templatetags.static import static
 from django.urls import reverse
@@ -41,14 +42,24 @@ def last_change(articles):
     return max(filter(None, times.values()), default=None)
 
 
-def _image_object(request, image):
-    return {
-        "@type": "ImageObject",
-        "url": request.build_absolute_uri(image.file.url),
-        "width": image.width,
-        "height": image.height,
-        "caption": image.caption or image.alt_text,
-    }
+def _image_objects(request, image):
+    """The picture at every stored size, largest first: the original, then its renditions."""
+    sizes = [(image.file.url, image.width, image.height)]
+    sizes += [
+        (default_storage.url(r["fallback"]), r["width"], r["height"])
+        for r in reversed(image.renditions)
+        if r["width"] < (image.width or 0)
+    ]
+    return [
+        {
+            "@type": "ImageObject",
+            "url": request.build_absolute_uri(url),
+            "width": width,
+            "height": height,
+            "caption": image.caption or image.alt_text,
+        }
+        for url, width, height in sizes
+    ]
 
 
 def publisher(request):
@@ -91,8 +102,7 @@ def news_article(request, article, tags):
     if article.section:
         data["articleSection"] = article.section.name
     if article.featured_image:
-        # Every stored size of the picture; today that is the uploaded original.
-        data["image"] = [_image_object(request, article.featured_image)]
+        data["image"] = _image_objects(request, article.featured_image)
     return data
 
 
