@@ -21,3 +21,15 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
     def process_response(self, request, response):
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+class QueryLimitMiddleware:
+    """Parse the query string up front, so that more parameters than Django allows
+    (DATA_UPLOAD_MAX_NUMBER_FIELDS) is a 400 on every page, not only on pages that read it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.GET  # noqa: B018 -- parsing raises TooManyFieldsSent, answered with 400
+        return self.get_response(request)

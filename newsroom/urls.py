@@ -1,7 +1,7 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 from django.views.generic import TemplateView
 
 from articles import sitemaps
@@ -21,5 +21,11 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", sitemaps.sitemap, name="sitemap-section"),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.NEWSROOM_SERVE_MEDIA:
+    # Uploaded pictures from the local media folder, for a single server without a web server
+    # or object store in front. Names are generated and content-checked at upload, so the
+    # type guessed from the extension is the real one; SecurityMiddleware adds nosniff.
+    def media(request, path):
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", media)]
