@@ -193,3 +193,13 @@ def test_an_english_browser_still_gets_indonesian_until_the_reader_chooses(newsr
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert '<html lang="id">' in response.content.decode()
     assert "Accept-Language" not in response.get("Vary", "")
+
+
+def test_editors_find_the_language_switch_in_the_desk(newsroom, admin_user, client):
+    client.force_login(admin_user)
+    page = client.get("/admin/").content.decode()
+    assert 'href="/bahasa/?next=/admin/"' in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
+    english = client.get("/admin/").content.decode()
+    assert '<html lang="en"' in english
+    assert "Editors' desk" in english
