@@ -202,4 +202,4 @@ def test_editors_find_the_language_switch_in_the_desk(newsroom, admin_user, clie
     client.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
     english = client.get("/admin/").content.decode()
     assert '<html lang="en"' in english
-    assert "Editors' desk" in english
+    assert "Editors&#x27; desk" in english
