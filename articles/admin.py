@@ -28,8 +28,9 @@ from django.utils.translation import ngettext_lazy
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import dates, html
+from . import accounts_admin, dates, html  # noqa: F401 -- accounts_admin registers User
 from .forms import ArticleAdminForm, ImageForm, RelatedLinkForm, RelatedLinkFormSet, ScheduleForm
+from .integrity_admin import CorrectionInline, IntegrityAdminMixin
 from .models import Article, Author, Image, RelatedLink, Section, SlugRedirect, Source, Tag
 
 admin.site.site_header = _("Newsroom desk")
@@ -119,12 +120,15 @@ class WorkflowFilter(admin.SimpleListFilter):
             (Article.Status.REVIEW, Article.Status.REVIEW.label),
             ("scheduled", _("Scheduled")),
             (Article.Status.PUBLISHED, Article.Status.PUBLISHED.label),
+            ("taken_down", _("Taken down")),
         ]
 
     def queryset(self, request, queryset):
         match self.value():
             case "scheduled":
                 return queryset.scheduled()
+            case "taken_down":
+                return queryset.taken_down()
             case Article.Status.PUBLISHED:
                 return queryset.published()
             case Article.Status.DRAFT | Article.Status.REVIEW:
@@ -166,18 +170,22 @@ reversion.register(Article, follow=["related_links"], exclude=["search_vector"])
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(IntegrityAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
         "section",
         "workflow_state",
+        "kind",
         "published_at",
+        "embargo_until",
         "author_names",
         "updated_at",
     ]
     list_filter = [
         WorkflowFilter,
+        "kind",
+        "unverified",
         "section",
         "source",
         ("tags", admin.RelatedOnlyFieldListFilter),
@@ -199,8 +207,9 @@ class ArticleAdmin(VersionAdmin):
         (None, {"fields": ["title", "slug", "lead", "dateline", "body"]}),
         (
             _("Publication"),
-            {"fields": ["status", "published_at", "section", "language"]},
+            {"fields": ["status", "published_at", "embargo_until", "section", "language"]},
         ),
+        (_("Labels for readers"), {"fields": ["kind", "unverified"]}),
         (
             _("People, sources and tags"),
             {
@@ -225,14 +234,14 @@ class ArticleAdmin(VersionAdmin):
             },
         ),
     ]
-    inlines = [RelatedLinkInline]
-    actions = ["submit_for_review", "publish_now", "schedule", "unpublish"]
+    inlines = [RelatedLinkInline, CorrectionInline]
+    actions = ["submit_for_review", "publish_now", "schedule", "unpublish", "take_down", "put_back"]
     change_list_template = "admin/articles/article/change_list.html"
     object_history_template = "admin/articles/article/object_history.html"
 
     class Media:
         css = {"all": ["admin-desk/desk.css"]}
-        js = ["admin-desk/desk.js"]
+        js = ["admin-desk/desk.js", "admin-desk/presence.js"]
 
     # Who sees and may do what.
 
@@ -262,9 +271,10 @@ class ArticleAdmin(VersionAdmin):
         return self.has_publish_permission(request)
 
     def get_readonly_fields(self, request, obj=None):
+        readonly = ["paragraph_guide", "featured_preview", "taken_down_at", "takedown_reason"]
         if self.has_publish_permission(request):
-            return ["paragraph_guide", "featured_preview"]
-        return ["status", "published_at", "paragraph_guide", "featured_preview"]
+            return readonly
+        return ["status", "published_at", *readonly]
 
     @admin.display(description=_("featured image preview"))
     def featured_preview(self, article):

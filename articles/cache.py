@@ -23,6 +23,8 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
 STATE_KEY = "newsroom:content-state"
+# Derived from content and read on every page: rebuilt after any content change.
+FOOTER_PAGES_KEY = "newsroom:footer-pages"
 # Query parameters a cached page may carry; anything else (filters, search) is rendered each
 # time, so readers cannot grow the cache without bound with made-up queries.
 CACHEABLE_PARAMETERS = {"page"}
@@ -58,8 +60,20 @@ def content_changed():
     if _deferred["depth"]:
         _deferred["pending"] = True
         return
-    cache.delete(STATE_KEY)
-    transaction.on_commit(lambda: cache.delete(STATE_KEY))
+    keys = [STATE_KEY, FOOTER_PAGES_KEY]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def footer_pages():
+    """The published static pages every page's footer links to: one query per content change."""
+    pages = cache.get(FOOTER_PAGES_KEY)
+    if pages is None:
+        from .models import StaticPage
+
+        pages = list(StaticPage.objects.published().only("title", "slug"))
+        cache.set(FOOTER_PAGES_KEY, pages, timeout=None)
+    return pages
 
 
 @contextmanager

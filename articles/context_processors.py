@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from .cache import footer_pages
 from .models import Section
 
 
@@ -11,5 +12,10 @@ def menu_sections(request):
 
 
 def site(request):
-    """The publication's name and its sections, for the header and footer of every page."""
-    return {"site_name": settings.NEWSROOM_SITE_NAME, "menu_sections": menu_sections(request)}
+    """The publication's name, its sections and its static pages, for every page's frame."""
+    return {
+        "site_name": settings.NEWSROOM_SITE_NAME,
+        "menu_sections": menu_sections(request),
+        # A callable: only templates that show the footer ask for the pages.
+        "footer_pages": footer_pages,
+    }

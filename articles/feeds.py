@@ -2,7 +2,8 @@
 
 Each item carries the lead, the whole sanitized body, every author, the section and tags as
 categories, both times with the site's offset, and the featured image as an enclosure and a
-Media RSS element.
+Media RSS element. An article's reader labels (opinion, sponsored content, unverified...)
+open its title, as feed readers show nothing else so plainly, and lead its categories.
 """
 
 import mimetypes
@@ -171,7 +172,10 @@ class ArticleFeed(Feed):
         )
 
     def item_title(self, article):
-        return article.title
+        labels = [label for _key, label in article.reader_labels]
+        if not labels:
+            return article.title
+        return _("[%(labels)s] %(title)s") % {"labels": ", ".join(labels), "title": article.title}
 
     def item_description(self, article):
         # The lead is plain text; readers treat a description as HTML.
@@ -184,8 +188,9 @@ class ArticleFeed(Feed):
         return timezone.localtime(seo.modified_at(article))
 
     def item_categories(self, article):
+        labels = [label for _key, label in article.reader_labels]
         section = [article.section.name] if article.section else []
-        return section + [tag.name for tag in article.tags.all()]
+        return labels + section + [tag.name for tag in article.tags.all()]
 
     def item_extra_kwargs(self, article):
         return {
@@ -197,7 +202,7 @@ class ArticleFeed(Feed):
     def item_content(self, article):
         """The body as the article page shows it, dateline first."""
         dateline = format_html("<p>{}</p>", article.dateline) if article.dateline else ""
-        return dateline + html.sanitize(article.body)
+        return dateline + html.sanitize(article.body, sponsored=article.is_sponsored)
 
     def item_image(self, article):
         image = article.featured_image

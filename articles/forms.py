@@ -1,4 +1,7 @@
-"""Forms of the editors' desk: the article form, its “Baca Juga” rows and the schedule step."""
+"""Forms of the editors' desk: the article form, its “Baca Juga” rows, the schedule and
+takedown steps, shared preview links and static pages."""
+
+from datetime import datetime, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -7,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
+from reversion.models import Version
 
-from . import html, images
-from .models import Article, Image
+from . import dates, html, images
+from .models import Article, Image, PreviewLink, StaticPage
 
 # What the body editor offers: only what `html.sanitize()` keeps (a test holds them together).
 BODY_EXTENSIONS = {
@@ -68,6 +72,9 @@ class ArticleAdminForm(forms.ModelForm):
         widget=BodyEditorWidget,
         help_text=_("Formatting the site does not use is removed when you save."),
     )
+    # The `updated_at` of the version the form was opened on; a save over a newer one is
+    # refused. Forms posted without it (restoring an old version) are not checked.
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     # ArticleAdmin.get_form() builds the form class for each request and sets these.
     user = None
@@ -78,18 +85,42 @@ class ArticleAdminForm(forms.ModelForm):
         for name, advice in [("title", TITLE_ADVICE), ("lead", LEAD_ADVICE)]:
             if name in self.fields:
                 self.fields[name].widget.attrs["data-desk-counter"] = advice
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
+
+    def clean_loaded_version(self):
+        value = self.cleaned_data["loaded_version"]
+        if not value:
+            return None
+        try:
+            loaded = datetime.fromisoformat(value)
+        except ValueError:
+            loaded = None
+        if loaded is None or loaded.tzinfo is None:
+            raise ValidationError(
+                _("This form is damaged: open the article again."), code="bad_version"
+            )
+        return loaded
 
     def clean(self):
         cleaned_data = super().clean()
+        loaded = cleaned_data.get("loaded_version")
+        if loaded and self.instance.pk and self.instance.changed_since(loaded):
+            self.add_error(None, edit_conflict(self.instance))
         status = cleaned_data.get("status", self.instance.status)
         if self.submit_for_review:
             status = Article.Status.REVIEW
         moved = status != self.instance.stored_status or (
             status == Article.Status.PUBLISHED and "published_at" in self.changed_data
         )
+        if "embargo_until" in cleaned_data:
+            # A move to published must respect the embargo being saved with it.
+            self.instance.embargo_until = cleaned_data["embargo_until"]
         if moved:
             try:
-                self.instance.check_transition(status, by=self.user)
+                self.instance.check_transition(
+                    status, by=self.user, at=cleaned_data.get("published_at")
+                )
             except ValidationError as error:
                 self.add_error(None, error)
         # Writers have no status field: the instance carries their “submit”.
@@ -98,6 +129,25 @@ class ArticleAdminForm(forms.ModelForm):
         else:
             self.instance.status = status
         return cleaned_data
+
+
+def edit_conflict(article):
+    """The refusal of a save made over a newer version, saying who saved it and when."""
+    latest = Version.objects.get_for_object(article).select_related("revision__user").first()
+    user = latest.revision.user if latest else None
+    stored = Article.objects.values_list("updated_at", flat=True).get(pk=article.pk)
+    return ValidationError(
+        _(
+            "%(name)s saved this article at %(time)s, after you opened it, so your changes "
+            "were not saved. They are still in this form: open the article in a new tab to "
+            "see the newer version, then bring your changes over."
+        ),
+        code="edit_conflict",
+        params={
+            "name": (user.get_full_name() or user.get_username()) if user else _("Someone"),
+            "time": dates.long_datetime(stored),
+        },
+    )
 
 
 class HttpURLField(forms.URLField):
@@ -171,3 +221,48 @@ class ImageForm(forms.ModelForm):
         # already dangerous, and ImageField reads it as soon as the file is assigned.
         checked, _extension = images.clean_upload(self.cleaned_data["file"])
         return checked
+
+
+class TakedownForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Public reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Readers see this at the article's address instead of the article, for example "
+            "“Removed at the request of the Press Council.”"
+        ),
+    )
+
+
+class PreviewLinkForm(forms.ModelForm):
+    valid_for = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        max_value=PreviewLink.MAX_LIFETIME.days,
+        initial=3,
+    )
+
+    class Meta:
+        model = PreviewLink
+        fields = ["recipient"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if days := cleaned_data.get("valid_for"):
+            self.instance.expires_at = timezone.now() + timedelta(days=days)
+        return cleaned_data
+
+
+class StaticPageForm(forms.ModelForm):
+    body = ProseEditorFormField(
+        label=_("Body"),
+        required=False,
+        extensions=BODY_EXTENSIONS,
+        sanitize=html.sanitize,
+        widget=BodyEditorWidget,
+    )
+
+    class Meta:
+        model = StaticPage
+        fields = ["title", "slug", "body", "position", "is_published"]

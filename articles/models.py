@@ -1,8 +1,10 @@
 import os
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models, transaction
@@ -10,11 +12,11 @@ from django.db.models import F, Q, Window
 from django.db.models.functions import Lower, RowNumber
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from . import html, images
+from . import dates, html, images
 
 
 def unique_slug(model, text, *, exclude_pk=None, max_length=None):
@@ -224,24 +226,46 @@ class Image(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The one gate for readers: published, and its time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """The one gate for readers: published, its time has come, and not taken down."""
+        return self.filter(
+            status=Article.Status.PUBLISHED,
+            published_at__lte=timezone.now(),
+            taken_down_at__isnull=True,
+        )
 
     def scheduled(self):
-        """Published articles whose time has not come yet."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        """Published articles whose time has not come yet (and that were not taken down)."""
+        return self.filter(
+            status=Article.Status.PUBLISHED,
+            published_at__gt=timezone.now(),
+            taken_down_at__isnull=True,
+        )
+
+    def taken_down(self):
+        """Articles an editor took down: gone for readers, kept for the newsroom."""
+        return self.filter(taken_down_at__isnull=False)
+
+    def at_address(self, slug):
+        """Articles whose address is `slug`, or was before a rename."""
+        return self.filter(Q(slug=slug) | Q(slug_redirects__old_slug=slug))
 
     def for_reading(self):
         """What the article page shows, in as few queries as the page has parts."""
         return (
-            self.select_related("section", "featured_image", "source")
+            # A right of reply links back to the article it answers through its entry there.
+            self.select_related("section", "featured_image", "source", "reply_entry__article")
             .prefetch_related(
                 models.Prefetch("authors", queryset=Author.objects.only("name", "slug")),
                 models.Prefetch(
                     "credited_sources", queryset=Source.objects.only("name", "slug", "url")
                 ),
+                models.Prefetch("corrections", queryset=Correction.objects.for_reading()),
             )
-            .defer("search_vector")
+            .defer(
+                "search_vector",
+                "reply_entry__article__body",
+                "reply_entry__article__search_vector",
+            )
         )
 
     def section_fronts(self, sections, per_section=4):
@@ -265,6 +289,8 @@ class ArticleQuerySet(models.QuerySet):
                 "slug",
                 "lead",
                 "published_at",
+                "kind",
+                "unverified",
                 "section_id",
                 "featured_image__file",
                 "featured_image__alt_text",
@@ -316,6 +342,8 @@ class ArticleQuerySet(models.QuerySet):
                 "slug",
                 "lead",
                 "published_at",
+                "kind",
+                "unverified",
                 "section__name",
                 "section__slug",
                 "featured_image__file",
@@ -333,8 +361,19 @@ class ArticleStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+class ArticleKind(models.TextChoices):
+    """What readers are told an article is (the press council asks for the labels)."""
+
+    NEWS = "news", _("News")
+    OPINION = "opinion", _("Opinion")
+    ANALYSIS = "analysis", _("Analysis")
+    SPONSORED = "sponsored", _("Sponsored content")
+    PRESS_RELEASE = "press_release", _("Press release")
+
+
 class Article(models.Model):
     Status = ArticleStatus
+    Kind = ArticleKind
 
     title = models.CharField(_("headline"), max_length=250)
     slug = models.SlugField(
@@ -407,6 +446,34 @@ class Article(models.Model):
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="id"
     )
+    kind = models.CharField(
+        _("type"),
+        max_length=20,
+        choices=ArticleKind,
+        default=ArticleKind.NEWS,
+        help_text=_(
+            "Every type but news is shown to readers as a label: on cards, on the article "
+            "page and in feeds. Sponsored content is also marked so for search engines."
+        ),
+    )
+    unverified = models.BooleanField(
+        _("unverified"),
+        default=False,
+        help_text=_("Shows readers a prominent “unverified” label while the facts are checked."),
+    )
+    embargo_until = models.DateTimeField(
+        _("embargo until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Nobody, editors included, can publish the article before this time; "
+            "it can be scheduled for this time or later."
+        ),
+    )
+    taken_down_at = models.DateTimeField(_("taken down at"), null=True, blank=True, editable=False)
+    takedown_reason = models.TextField(
+        _("public reason for the takedown"), blank=True, editable=False
+    )
     import_source = models.CharField(_("imported from"), max_length=150, blank=True, editable=False)
     import_id = models.CharField(_("external id"), max_length=255, blank=True, editable=False)
     created_by = models.ForeignKey(
@@ -424,6 +491,7 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
 
     PUBLISH_PERMISSION = "articles.publish_article"
+    TAKEDOWN_PERMISSION = "articles.takedown_article"
     # The workflow: (from, to) -> whether the move is an editor's (needs PUBLISH_PERMISSION).
     # Published to published is a new publication time: rescheduling, or "publish now".
     TRANSITIONS = {
@@ -441,6 +509,7 @@ class Article(models.Model):
         ordering = ["-published_at", "-pk"]
         permissions = [
             ("publish_article", _("Can publish, schedule and unpublish articles")),
+            ("takedown_article", _("Can take articles down and put them back")),
         ]
         constraints = [
             models.CheckConstraint(
@@ -455,6 +524,24 @@ class Article(models.Model):
                 fields=["import_source", "import_id"],
                 condition=~Q(import_id=""),
                 name="article_import_key_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ArticleKind.values), name="article_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(embargo_until__isnull=True)
+                | ~Q(status="published")
+                | Q(published_at__gte=F("embargo_until")),
+                name="article_embargo_respected",
+                violation_error_message=_(
+                    "The article is under embargo: it cannot be published or scheduled "
+                    "before the embargo ends."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(taken_down_at__isnull=True) | ~Q(takedown_reason=""),
+                name="article_takedown_has_reason",
+                violation_error_message=_("A takedown needs a public reason."),
             ),
         ]
         indexes = [
@@ -474,7 +561,7 @@ class Article(models.Model):
         self.title = html.plain_text(self.title)
         self.lead = html.plain_text(self.lead)
         self.dateline = html.plain_text(self.dateline)
-        self.body = html.sanitize(self.body)
+        self.body = html.sanitize(self.body, sponsored=self.is_sponsored)
         if not self.slug:
             self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
         old_slug = getattr(self, "_stored_slug", None)
@@ -501,6 +588,7 @@ class Article(models.Model):
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
+            and self.taken_down_at is None
         )
 
     @property
@@ -514,7 +602,28 @@ class Article(models.Model):
     @property
     def state_label(self):
         """The status as the desk names it: “Scheduled” for a published article still waiting."""
+        if self.taken_down_at:
+            return _("Taken down")
         return _("Scheduled") if self.is_scheduled else self.get_status_display()
+
+    @property
+    def is_sponsored(self):
+        """Sponsored articles' outbound links carry rel="sponsored" for search engines."""
+        return self.kind == ArticleKind.SPONSORED
+
+    @property
+    def reader_labels(self):
+        """`(key, label)` of each label readers see: the type (news has none), “unverified”."""
+        labels = [] if self.kind == ArticleKind.NEWS else [(self.kind, self.get_kind_display())]
+        if self.unverified:
+            labels.append(("unverified", str(_("Unverified"))))
+        return labels
+
+    @property
+    def replied_article(self):
+        """The published article this one answers as a right of reply, if any."""
+        entry = getattr(self, "reply_entry", None)
+        return entry.article if entry is not None and entry.article.is_public else None
 
     @property
     def stored_status(self):
@@ -546,10 +655,11 @@ class Article(models.Model):
             and self.is_owned_by(user)
         )
 
-    def check_transition(self, status, *, by):
+    def check_transition(self, status, *, by, at=None):
         """Raise ValidationError unless `by` may move the article from its stored status.
 
         The workflow's one gate: admin forms, admin actions and the methods below ask here.
+        `at` is the publication time a move to published asks for (now when not given).
         """
         current = self.stored_status
         needs_editor = self.TRANSITIONS.get((current, status))
@@ -572,6 +682,22 @@ class Article(models.Model):
                 _("You can only move your own articles, and only until they are published."),
                 code="not_owner",
             )
+        if status != self.Status.PUBLISHED:
+            return
+        if self.taken_down_at:
+            raise ValidationError(
+                _("This article was taken down: put it back on the site before publishing it."),
+                code="taken_down",
+            )
+        if self.embargo_until and (at or timezone.now()) < self.embargo_until:
+            raise ValidationError(
+                _(
+                    "This article is under embargo until %(time)s: nobody can publish it "
+                    "before then. Schedule it for that time or later."
+                ),
+                code="embargoed",
+                params={"time": dates.long_datetime(self.embargo_until)},
+            )
 
     def submit_for_review(self, *, by):
         """Hand a draft to the editors."""
@@ -588,12 +714,72 @@ class Article(models.Model):
         self._move(self.Status.DRAFT, by=by)
 
     def _move(self, status, *, by, published_at=None):
-        self.check_transition(status, by=by)
+        self.check_transition(status, by=by, at=published_at)
         self.status = status
         if published_at is not None:
             self.published_at = published_at
         self.clean()
         self.save()
+
+    def take_down(self, reason, *, by):
+        """Remove a published article from every page, list, feed, sitemap and search.
+
+        Its address then answers 410 Gone with the public `reason`; the text and its
+        history stay at the desk.
+        """
+        self._check_takedown_permission(by)
+        if self.taken_down_at:
+            raise ValidationError(_("The article is already taken down."), code="taken_down")
+        if self.stored_status != self.Status.PUBLISHED:
+            raise ValidationError(
+                _("Only published articles can be taken down."), code="not_published"
+            )
+        reason = html.plain_text(reason).strip()
+        if not reason:
+            raise ValidationError(_("A takedown needs a public reason."), code="no_reason")
+        self.taken_down_at = timezone.now()
+        self.takedown_reason = reason
+        self.save()
+
+    def put_back(self, *, by):
+        """Undo a takedown: the article is on the site again as it was."""
+        self._check_takedown_permission(by)
+        if not self.taken_down_at:
+            raise ValidationError(_("The article is not taken down."), code="not_taken_down")
+        self.taken_down_at = None
+        self.takedown_reason = ""
+        self.save()
+
+    def _check_takedown_permission(self, user):
+        if not user.has_perm(self.TAKEDOWN_PERMISSION):
+            raise ValidationError(
+                _("Only editors with the takedown permission can take articles down."),
+                code="takedown_not_allowed",
+            )
+
+    def changed_since(self, loaded_at):
+        """Whether someone saved the article after the version stamped `loaded_at` was opened.
+
+        Optimistic concurrency, with `updated_at` as the version stamp. The row stays locked
+        until the surrounding transaction ends (the desk saves in one), so no other save can
+        slip in between this check and the save that follows it.
+        """
+        with transaction.atomic():
+            stored = (
+                Article.objects.select_for_update()
+                .filter(pk=self.pk)
+                .values_list("updated_at", flat=True)
+                .first()
+            )
+        return stored is not None and stored != loaded_at
+
+    def corrections_changed(self):
+        """A correction or reply was added, edited or removed: the article was updated now.
+
+        Feeds, sitemaps and JSON-LD report `updated_at`, so they all follow the corrections.
+        """
+        self.updated_at = timezone.now()
+        Article.objects.filter(pk=self.pk).update(updated_at=self.updated_at)
 
     def slug_renamed(self, old_slug):
         """Keep the old address answering; a slug taken back is no longer a redirect."""
@@ -773,3 +959,236 @@ class SlugRedirect(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.old_slug])
+
+
+class CorrectionKind(models.TextChoices):
+    CORRECTION = "correction", _("Correction")
+    CLARIFICATION = "clarification", _("Clarification")
+    REPLY = "reply", _("Right of reply")
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def for_reading(self):
+        """The entries under an article, oldest first, each with its reply article if any."""
+        return (
+            self.select_related("reply")
+            .only(
+                "article_id",
+                "kind",
+                "text",
+                "created_at",
+                "reply__title",
+                "reply__slug",
+                "reply__status",
+                "reply__published_at",
+                "reply__taken_down_at",
+            )
+            .order_by("created_at", "pk")
+        )
+
+
+class Correction(models.Model):
+    """A correction, clarification or right of reply (hak jawab) under an article, time-stamped.
+
+    The press council's guideline for online media (Pedoman Pemberitaan Media Siber) asks that
+    these stay linked to the story they concern and show when they were made.
+    """
+
+    Kind = CorrectionKind
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField(
+        _("type"), max_length=20, choices=CorrectionKind, default=CorrectionKind.CORRECTION
+    )
+    text = models.TextField(
+        _("text"),
+        help_text=_(
+            "Readers see it under the article with its time: what was wrong and what is right, "
+            "or the reply."
+        ),
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now, editable=False)
+    reply = models.OneToOneField(
+        Article,
+        verbose_name=_("reply article"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reply_entry",
+        help_text=_(
+            "For a right of reply published as an article of its own: that article. "
+            "Each then links to the other."
+        ),
+    )
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("correction or reply")
+        verbose_name_plural = _("corrections and replies")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=CorrectionKind.values), name="correction_kind_valid"
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="correction_text_required"),
+            models.CheckConstraint(
+                condition=Q(reply__isnull=True) | Q(kind=CorrectionKind.REPLY),
+                name="correction_reply_article_only_for_replies",
+                violation_error_message=_("Only a right of reply can link a reply article."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(reply=F("article")),
+                name="correction_reply_not_self",
+                violation_error_message=_("An article cannot be its own reply."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {Truncator(self.text).words(8)}"
+
+    def save(self, *args, **kwargs):
+        self.text = html.plain_text(self.text).strip()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.article.corrections_changed()
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#koreksi-{self.pk}"
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            deleted = super().delete(*args, **kwargs)
+            self.article.corrections_changed()
+        return deleted
+
+    @property
+    def is_correction(self):
+        """Corrections and clarifications amend the article; a right of reply answers it."""
+        return self.kind != CorrectionKind.REPLY
+
+    @property
+    def visible_reply(self):
+        """The reply article, when readers may see it."""
+        return self.reply if self.reply_id and self.reply.is_public else None
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def for_token(self, token):
+        """The link a token names; DoesNotExist for a forged, altered or too old token."""
+        try:
+            pk = signing.loads(token, salt=PreviewLink.SALT, max_age=PreviewLink.MAX_LIFETIME)
+        except signing.BadSignature:
+            raise self.model.DoesNotExist from None
+        return self.get(pk=pk)
+
+
+class PreviewLink(models.Model):
+    """A read-only link to an unpublished article for someone without an account.
+
+    The address carries the link's id signed with the site's secret key, so it cannot be
+    guessed; the row decides whether it still works (expiry, revocation).
+    """
+
+    SALT = "articles.preview-link"
+    MAX_LIFETIME = timedelta(days=14)
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="preview_links"
+    )
+    recipient = models.CharField(
+        _("shared with"),
+        max_length=200,
+        help_text=_(
+            "Who the link is for, such as “our lawyer” or “the source, Pak Budi”. "
+            "Only the newsroom sees this."
+        ),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="preview_links_made",
+    )
+    created_at = models.DateTimeField(_("made at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("shared preview link")
+        verbose_name_plural = _("shared preview links")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")),
+                name="previewlink_expires_after_creation",
+            ),
+        ]
+
+    def __str__(self):
+        return self.recipient
+
+    def get_absolute_url(self):
+        return reverse("articles:shared-preview", args=[self.token])
+
+    @property
+    def token(self):
+        return signing.dumps(self.pk, salt=self.SALT)
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    def revoke(self):
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])
+
+
+class StaticPageQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class StaticPage(models.Model):
+    """A page the editors keep, such as Pedoman Media Siber, Redaksi or Kontak."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    body = models.TextField(_("body"), blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Pages with a lower number come first in the footer.")
+    )
+    is_published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_("Only published pages can be read; every page's footer links to them."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = StaticPageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("static page")
+        verbose_name_plural = _("static pages")
+        ordering = ["position", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.title = html.plain_text(self.title)
+        self.body = html.sanitize(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:page", args=[self.slug])

@@ -1,12 +1,20 @@
-"""The staff preview: an article not yet public, rendered as readers will see it."""
+"""Previews: an article not yet public, rendered as readers will see it.
+
+Staff open `/pratinjau/<id>/`; people without an account get a shared link,
+`/pratinjau/tautan/<token>/`, that an editor made for them and can revoke. Neither is
+cached (the page cache skips `/pratinjau/`) or indexed.
+"""
 
 from django.http import Http404
+from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView
 
-from .models import Article
+from .models import Article, PreviewLink
 from .views import ArticleDetailView
+
+NOINDEX = "noindex, nofollow"
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -22,8 +30,33 @@ class ArticlePreviewView(ArticleDetailView):
     def get(self, request, *args, **kwargs):
         # Found by id, so the public view's old-address redirects do not apply.
         response = DetailView.get(self, request, *args, **kwargs)
-        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["X-Robots-Tag"] = NOINDEX
         return response
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview=True, **kwargs)
+
+
+@method_decorator(never_cache, name="dispatch")
+class SharedPreviewView(ArticlePreviewView):
+    """`/pratinjau/tautan/<token>/`: read-only, for the one the link was made for."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.link = PreviewLink.objects.for_token(kwargs["token"])
+        except PreviewLink.DoesNotExist:
+            raise Http404 from None
+        if self.link.is_active:
+            response = DetailView.get(self, request, *args, **kwargs)
+        else:
+            response = render(request, "articles/preview_link_gone.html", status=410)
+        response["X-Robots-Tag"] = NOINDEX
+        # The address is the key: never hand it to other sites the article links to.
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    def get_object(self, queryset=None):
+        return Article.objects.for_reading().get(pk=self.link.article_id)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(shared_preview=self.link, **kwargs)

@@ -32,6 +32,7 @@ def modified_at(article):
 
     An article scheduled after its last edit first appears at `published_at`, later than
     `updated_at`; reporting the earlier time would make caches and crawlers miss it.
+    A correction or reply added, edited or removed moves `updated_at` on as well.
     """
     return max(article.updated_at, article.published_at)
 
@@ -103,6 +104,17 @@ def news_article(request, article, tags):
         data["articleSection"] = article.section.name
     if article.featured_image:
         data["image"] = _image_objects(request, article.featured_image)
+    corrections = [entry for entry in article.corrections.all() if entry.is_correction]
+    if corrections:
+        # Each one also moved `updated_at` on, so dateModified is never older than the last.
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": entry.text,
+                "datePublished": iso_datetime(entry.created_at),
+            }
+            for entry in corrections
+        ]
     return data
 
 

@@ -3,9 +3,31 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from . import cache
-from .models import Article, Author, Image, RelatedLink, Section, SlugRedirect, Source, Tag
+from .models import (
+    Article,
+    Author,
+    Correction,
+    Image,
+    RelatedLink,
+    Section,
+    SlugRedirect,
+    Source,
+    StaticPage,
+    Tag,
+)
 
-CONTENT_MODELS = [Article, Section, Tag, Source, Author, Image, RelatedLink, SlugRedirect]
+CONTENT_MODELS = [
+    Article,
+    Section,
+    Tag,
+    Source,
+    Author,
+    Image,
+    RelatedLink,
+    SlugRedirect,
+    Correction,
+    StaticPage,
+]
 CONTENT_RELATIONS = [
     Article.tags.through,
     Article.authors.through,

@@ -1,12 +1,12 @@
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from .context_processors import menu_sections
 from .filters import ArticleFilter
-from .models import Article, Author, Section, SlugRedirect, Source, Tag
+from .models import Article, Author, Section, SlugRedirect, Source, StaticPage, Tag
 
 
 class HomeView(TemplateView):
@@ -124,9 +124,13 @@ class ArticleDetailView(DetailView):
             return super().get(request, *args, **kwargs)
         except Http404:
             redirect = SlugRedirect.objects.for_readers(kwargs["slug"])
-            if redirect is None:
+            if redirect is not None:
+                return HttpResponsePermanentRedirect(redirect.article.get_absolute_url())
+            # Taken down is not “not found”: the address says so, and why, for good.
+            gone = Article.objects.taken_down().at_address(kwargs["slug"]).first()
+            if gone is None:
                 raise
-            return HttpResponsePermanentRedirect(redirect.article.get_absolute_url())
+            return render(request, "articles/gone.html", {"article": gone}, status=410)
 
     def get_context_data(self, **kwargs):
         article = self.object
@@ -144,6 +148,16 @@ class ArticleDetailView(DetailView):
             ),
             **kwargs,
         )
+
+
+class StaticPageView(DetailView):
+    """`/halaman/<slug>/`: a page the editors keep, such as Pedoman Media Siber or Kontak."""
+
+    template_name = "articles/static_page.html"
+    context_object_name = "page"
+
+    def get_queryset(self):
+        return StaticPage.objects.published()
 
 
 class LanguageView(TemplateView):

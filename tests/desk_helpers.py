@@ -63,6 +63,7 @@ def article_form_data(article=None, links=(), **fields):
         "published_at_1": "",
         "section": "",
         "language": "id",
+        "kind": "news",
         "source": "",
         "featured_image": "",
     }
@@ -78,6 +79,7 @@ def article_form_data(article=None, links=(), **fields):
             "published_at_0": f"{local:%Y-%m-%d}" if local else "",
             "published_at_1": f"{local:%H:%M:%S}" if local else "",
             "section": article.section_id or "",
+            "kind": article.kind,
             "source": article.source_id or "",
             "featured_image": article.featured_image_id or "",
             "authors": [a.pk for a in article.authors.all()],
@@ -90,6 +92,11 @@ def article_form_data(article=None, links=(), **fields):
         "related_links-INITIAL_FORMS": str(len(stored)),
         "related_links-MIN_NUM_FORMS": "0",
         "related_links-MAX_NUM_FORMS": "1000",
+        # The corrections inline, left as it is (editors only; tests/test_integrity_* fill it).
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
+        "corrections-MIN_NUM_FORMS": "0",
+        "corrections-MAX_NUM_FORMS": "1000",
     }
     for index, link in enumerate(links):
         row = {"position": "", "target": "", "url": "", "title": "", "order": "0"} | link

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from articles.html import paragraphs_from_text
 from articles.management.commands.setup_roles import EDITORS, WRITERS
-from articles.models import Article, Author, RelatedLink, Section, Source, Tag
+from articles.models import Article, Author, RelatedLink, Section, Source, StaticPage, Tag
 
 DEMO_SOURCE = "demo"
 EDITOR_USERNAME = "redaktur"
@@ -180,6 +180,29 @@ QUOTES = [
     "“Kami akan terus memantau perkembangannya di lapangan,” jelasnya.",
 ]
 WEEKDAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Ahad"]
+STATIC_PAGES = [
+    (
+        "Tentang Kami",
+        "<p>Warta Nusantara adalah media daring contoh yang memberitakan kabar dari seluruh "
+        "Nusantara dengan cepat, akurat, dan berimbang.</p>",
+    ),
+    (
+        "Redaksi",
+        "<p>Pemimpin Redaksi: Musthofa Rahman. Redaktur Pelaksana: Siti Aminah. "
+        "Redaktur: Budi Santoso, Rina Marlina.</p>",
+    ),
+    (
+        "Pedoman Media Siber",
+        "<p>Redaksi mengikuti Pedoman Pemberitaan Media Siber yang ditetapkan Dewan Pers: "
+        "berita diverifikasi, koreksi dan hak jawab ditautkan ke berita asalnya dan diberi "
+        "keterangan waktu, serta konten opini dan bersponsor diberi label.</p>",
+    ),
+    (
+        "Kontak",
+        "<p>Surel redaksi: redaksi@wartanusantara.example.id. Hak jawab dan koreksi dapat "
+        "dikirim ke alamat yang sama.</p>",
+    ),
+]
 
 
 class Command(BaseCommand):
@@ -198,6 +221,16 @@ class Command(BaseCommand):
             sources = [self.source(*values) for values in SOURCES]
             authors = [self.author(name, initials) for name, initials in AUTHORS]
             created = self.articles(random_source, articles, sections, tags, sources, authors)
+            for position, (title, body) in enumerate(STATIC_PAGES):
+                StaticPage.objects.get_or_create(
+                    slug=slugify(title),
+                    defaults={
+                        "title": title,
+                        "body": body,
+                        "position": position,
+                        "is_published": True,
+                    },
+                )
         self.stdout.write(
             self.style.SUCCESS(
                 _("Demo content ready: %(created)d new articles, %(total)d in all.")
@@ -284,12 +317,14 @@ class Command(BaseCommand):
             f"Hingga berita ini diturunkan, pihak terkait masih menyiapkan langkah lanjutan. "
             f"({rnd.choice(AUTHORS)[1]})",
         ]
+        section = rnd.choice(sections)
         data = {
+            "kind": Article.Kind.OPINION if section.slug == "opini" else Article.Kind.NEWS,
             "title": title[:250],
             "lead": paragraphs[0],
             "body": paragraphs_from_text("\n\n".join(paragraphs)),
             "dateline": f"{place.upper()} (WARTANUSANTARA.ID)",
-            "section": rnd.choice(sections),
+            "section": section,
             "source": sources[0] if rnd.random() < 0.8 else rnd.choice(sources[1:4]),
             "status": Article.Status.PUBLISHED,
             "published_at": published_at,

@@ -36,10 +36,17 @@ ROLES = {
     EDITORS: [
         *(
             f"{action}_{model}"
-            for model in [*_ARTICLE_MODELS, "slugredirect"]
+            for model in [
+                *_ARTICLE_MODELS,
+                "slugredirect",
+                "correction",
+                "previewlink",
+                "staticpage",
+            ]
             for action in ["add", "change", "delete", "view"]
         ),
         "publish_article",
+        "takedown_article",
     ],
 }
 
