@@ -156,6 +156,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Serve MEDIA_ROOT from the app itself; turn off when a web server or object store serves it.
 NEWSROOM_SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", True)
+# import_articles refuses feeds on private, loopback and link-local addresses unless this is on.
+NEWSROOM_IMPORT_ALLOW_PRIVATE_URLS = env_bool("NEWSROOM_IMPORT_ALLOW_PRIVATE_URLS")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -179,6 +181,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "articles.admin.lockout_response"
+# Keeps "AXES: BEGIN ..." out of every management command's output.
+AXES_VERBOSE = False
 
 # Security headers for every response; the HTTPS-only ones follow DJANGO_HTTPS so that a
 # debug-off site without TLS (benchmarks, tests on 127.0.0.1) still answers plain HTTP.

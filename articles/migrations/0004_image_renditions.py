@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0003_desk_workflow'),
+        ("articles", "0003_desk_workflow"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='image',
-            name='renditions',
-            field=models.JSONField(default=list, editable=False, verbose_name='renditions'),
+            model_name="image",
+            name="renditions",
+            field=models.JSONField(default=list, editable=False, verbose_name="renditions"),
         ),
     ]
