@@ -147,6 +147,37 @@ class TestWordPressExport:
         assert (image.width, image.height) == (64, 48)
         assert Image.objects.count() == 1
 
+    def test_featured_images_pass_the_upload_checks(self, tmp_path):
+        from tests import image_files
+
+        uploads = tmp_path / "uploads" / "2020" / "10"
+        uploads.mkdir(parents=True)
+        (uploads / "cabai.png").write_bytes(image_files.jpeg_with_gps_rotated())
+
+        run(media_dir=tmp_path / "uploads")
+
+        image = article("101").featured_image
+        with image.file.open("rb") as stored:
+            picture = PillowImage.open(stored)
+            assert picture.format == "JPEG"
+            assert picture.size == (100, 200)
+            assert dict(picture.getexif()) == {}
+        assert image.file.name.endswith(".jpg")
+        assert image.renditions
+
+    def test_a_script_disguised_as_a_picture_is_refused_with_a_warning(self, tmp_path):
+        from tests import image_files
+
+        uploads = tmp_path / "uploads" / "2020" / "10"
+        uploads.mkdir(parents=True)
+        (uploads / "cabai.png").write_bytes(image_files.SVG_WITH_SCRIPT)
+
+        report = run(media_dir=tmp_path / "uploads")
+
+        assert article("101").featured_image is None
+        assert Image.objects.count() == 0
+        assert any("is missing or not a picture" in p.message for p in report.problems)
+
     def test_missing_image_file_is_a_warning_not_a_failure(self, tmp_path):
         report = run(media_dir=tmp_path)
 

@@ -19,9 +19,8 @@ from django.core.files import File
 from django.db import DatabaseError, connection, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from PIL import Image as PillowImage
 
-from articles import cache, html
+from articles import cache, html, images
 from articles.models import (
     Article,
     Author,
@@ -436,21 +435,21 @@ class _Run:
         if ref is None:
             return None
         try:
-            with PillowImage.open(ref.path) as picture:
-                picture.verify()
-        except (OSError, SyntaxError, ValueError):
+            # The same check as an upload in the desk: content judged, metadata stripped.
+            with ref.path.open("rb") as stream:
+                checked, _extension = images.clean_upload(File(stream, name=ref.path.name))
+        except (OSError, ValidationError):
             self.warn(
                 record.location,
                 _("featured image %(path)s is missing or not a picture") % {"path": ref.path},
             )
             return None
         image = Image(
+            file=checked,
             alt_text=_plain(ref.alt_text, 300) or record.title[:300],
             caption=_plain(ref.caption, 500),
             credit=_plain(ref.credit, 200),
         )
-        with ref.path.open("rb") as stream:
-            image.file.save(ref.path.name, File(stream), save=False)
         image.save()
         return image.pk
 
