@@ -16,10 +16,12 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.http import http_date
 
 STATE_KEY = "newsroom:content-state"
@@ -87,6 +89,28 @@ def one_change_for_many():
         if not _deferred["depth"] and _deferred["pending"]:
             _deferred["pending"] = False
             content_changed()
+
+
+class VersionedCountPaginator(Paginator):
+    """Counts a list once per content version instead of running COUNT(*) on every page view.
+
+    `count_key` names the list (its address and filters, without the page number). Counts of
+    searches are not kept, so made-up queries cannot fill the cache.
+    """
+
+    def __init__(self, *args, count_key, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        digest = hashlib.sha256(self.count_key.encode()).hexdigest()
+        key = f"newsroom:count:{content_state()['version']}:{digest}"
+        total = cache.get(key)
+        if total is None:
+            total = Paginator.count.func(self)
+            cache.set(key, total, timeout=settings.NEWSROOM_COUNT_CACHE_SECONDS)
+        return total
 
 
 def _is_cacheable_request(request):

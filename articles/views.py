@@ -1,9 +1,10 @@
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from .cache import VersionedCountPaginator
 from .context_processors import menu_sections
 from .filters import ArticleFilter
 from .models import Article, Author, Section, SlugRedirect, Source, StaticPage, Tag
@@ -39,6 +40,17 @@ class ArticleListView(FilterView):
         return super().get_filterset_kwargs(filterset_class) | {
             "sections": menu_sections(self.request)
         }
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        if self.request.GET.get("q"):
+            return super().get_paginator(queryset, per_page, **kwargs)
+        filters = sorted((k, v) for k, v in self.request.GET.lists() if k != "page")
+        return VersionedCountPaginator(
+            queryset,
+            per_page,
+            count_key=f"{self.request.path}?{urlencode(filters, doseq=True)}",
+            **kwargs,
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -157,3 +157,20 @@ def test_pages_are_served_compressed_to_browsers_that_accept_it(page_cache, stor
     assert len(compressed.content) < len(plain.content) / 2
     # The cached compressed copy is not handed to a client that cannot read it.
     assert client.get(story.get_absolute_url()).content == plain.content
+
+
+def test_a_list_is_counted_once_until_its_content_changes(
+    settings, story, client, django_assert_num_queries
+):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0  # rendered every time; only the count is kept
+    first = client.get("/berita/")
+    assert first.context["paginator"].count == 1
+    with django_assert_num_queries(3):  # sections, the page of articles, their authors
+        again = client.get("/berita/?page=1")
+    assert again.context["paginator"].count == 1
+    make_article(title="Satu Lagi")
+    assert client.get("/berita/").context["paginator"].count == 2
+    # A search is counted afresh each time.
+    client.get("/berita/?q=ringkasan")
+    Article.objects.filter(pk=story.pk).update(lead="tanpa kata itu")
+    assert client.get("/berita/?q=ringkasan").context["paginator"].count == 1
