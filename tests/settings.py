@@ -16,3 +16,4 @@ MEDIA_ROOT = Path(os.environ.get("NEWSROOM_TEST_MEDIA_ROOT", "/tmp/newsroom-test
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Views are tested rendering; tests/test_page_cache.py turns the page cache on for itself.
 NEWSROOM_PAGE_CACHE_SECONDS = 0
+NEWSROOM_FRAGMENT_CACHE_SECONDS = 0

@@ -174,3 +174,22 @@ def test_a_list_is_counted_once_until_its_content_changes(
     client.get("/berita/?q=ringkasan")
     Article.objects.filter(pk=story.pk).update(lead="tanpa kata itu")
     assert client.get("/berita/?q=ringkasan").context["paginator"].count == 1
+
+
+def test_cached_article_cards_follow_every_edit(settings, story, client):
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 300  # cards kept, pages rendered every time
+    assert "Harga Cabai Turun" in client.get("/berita/").content.decode()
+    story.title = "Harga Cabai Naik Lagi"
+    story.save()
+    for address in ["/", "/berita/"]:
+        html = client.get(address).content.decode()
+        assert "Harga Cabai Naik Lagi" in html
+        assert "Harga Cabai Turun" not in html
+
+
+def test_logged_in_staff_never_get_cached_cards(settings, story, client, admin_user):
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 300
+    client.get("/berita/")
+    client.force_login(admin_user)
+    Article.objects.filter(pk=story.pk).update(title="Diubah Tanpa Sinyal")
+    assert "Diubah Tanpa Sinyal" in client.get("/berita/").content.decode()
