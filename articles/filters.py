@@ -14,7 +14,8 @@ class SlugListField(forms.MultipleChoiceField):
     widget = forms.MultipleHiddenInput
 
     def valid_value(self, value):
-        return len(value) <= 100
+        # PostgreSQL refuses NUL in text, so a NUL must stop here as a visible error.
+        return len(value) <= 100 and "\x00" not in value
 
 
 class SlugListFilter(django_filters.MultipleChoiceFilter):

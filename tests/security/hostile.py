@@ -50,3 +50,5 @@ HOSTILE_PARAMETERS = [
     "o",
 ]
 REFLECTED_MARKERS = ["<script>alert('xss')</script>", '"><img src=x onerror=alert(1)>']
+# The values most likely to break a query when they reach it alone.
+SINGLE_PARAMETER_VALUES = ["a\x00b", "1 UNION SELECT username, password FROM auth_user --", "%_%"]

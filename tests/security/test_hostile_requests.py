@@ -7,7 +7,12 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
 from tests.helpers import make_article, make_author, make_section, make_source, make_tag
-from tests.security.hostile import HOSTILE_PARAMETERS, HOSTILE_VALUES, REFLECTED_MARKERS
+from tests.security.hostile import (
+    HOSTILE_PARAMETERS,
+    HOSTILE_VALUES,
+    REFLECTED_MARKERS,
+    SINGLE_PARAMETER_VALUES,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +76,12 @@ def test_every_surface_survives_every_hostile_parameter(surfaces):
             # ...then the page number on its own.
             response = client.get(url, {"page": value})
             assert_safe(response, url, f"page={value[:30]!r}")
+        # One bad value can hide another (an invalid date stops the query), so the worst
+        # values also go into each parameter alone.
+        for name in HOSTILE_PARAMETERS:
+            for value in SINGLE_PARAMETER_VALUES:
+                response = client.get(url, {name: value})
+                assert_safe(response, url, f"{name}={value[:30]!r}")
 
 
 def test_lookups_across_relations_are_ignored_not_applied(surfaces):
