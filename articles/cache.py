@@ -91,6 +91,15 @@ def one_change_for_many():
             content_changed()
 
 
+def kept_for_readers(request, name, compute):
+    """`compute()`, kept per content version for anonymous readers (staff get it fresh)."""
+    seconds = settings.NEWSROOM_FRAGMENT_CACHE_SECONDS
+    if not seconds or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return compute()
+    key = f"newsroom:fragment:{content_state()['version']}:{name}"
+    return cache.get_or_set(key, compute, timeout=seconds)
+
+
 class VersionedCountPaginator(Paginator):
     """Counts a list once per content version instead of running COUNT(*) on every page view.
 

@@ -4,7 +4,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from .cache import VersionedCountPaginator
+from .cache import VersionedCountPaginator, kept_for_readers
 from .context_processors import menu_sections
 from .filters import ArticleFilter
 from .models import Article, Author, Section, SlugRedirect, Source, StaticPage, Tag
@@ -20,7 +20,12 @@ class HomeView(TemplateView):
         return super().get_context_data(
             headline=latest[0] if latest else None,
             latest=latest[1:],
-            section_fronts=published.section_fronts(menu_sections(self.request)),
+            # One window query over every published article: kept until content changes.
+            section_fronts=kept_for_readers(
+                self.request,
+                "section-fronts",
+                lambda: published.section_fronts(menu_sections(self.request)),
+            ),
             **kwargs,
         )
 

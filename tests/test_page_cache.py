@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Article
-from tests.helpers import make_article
+from tests.helpers import make_article, make_section
 
 BACKENDS = ["locmem"]
 if os.environ.get("REDIS_URL"):
@@ -193,3 +193,17 @@ def test_logged_in_staff_never_get_cached_cards(settings, story, client, admin_u
     client.force_login(admin_user)
     Article.objects.filter(pk=story.pk).update(title="Diubah Tanpa Sinyal")
     assert "Diubah Tanpa Sinyal" in client.get("/berita/").content.decode()
+
+
+def test_home_section_blocks_are_kept_until_content_changes(
+    db, settings, client, django_assert_max_num_queries
+):
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 300
+    nasional = make_section(name="Nasional", slug="nasional")
+    make_article(title="Kabar Nasional Pertama", section=nasional)
+    assert "Kabar Nasional Pertama" in client.get("/").content.decode()
+    with django_assert_max_num_queries(3):  # sections, latest articles, their authors
+        client.get("/")
+    make_article(title="Kabar Nasional Kedua", section=nasional)
+    home = client.get("/").content.decode()
+    assert home.count("Kabar Nasional Kedua") == 2  # in the latest list and its section block
