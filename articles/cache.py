@@ -1,6 +1,7 @@
-"""Whole-page cache for anonymous readers that never serves stale news.
+"""Caches for anonymous readers that never serve stale news.
 
-Every cached page is stored under the current *content version*. Any change to published
+Whole pages, article cards, the home page's section blocks and list counts are all stored
+under the current *content version*. Any change to published
 content (an article, section, tag, source, author, image or link saved or deleted) moves the
 version on, so the next request renders afresh; old entries are never read again and expire.
 A scheduled article needs no save to appear: the version also records the next scheduled
