@@ -355,26 +355,15 @@ class ArticleAdmin(IntegrityAdminMixin, VersionAdmin):
 
     @admin.action(description=_("Schedule…"), permissions=["publish"])
     def schedule(self, request, queryset):
-        form = ScheduleForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            at = form.cleaned_data["published_at"]
-            self._move_each(
-                request,
-                queryset,
-                lambda article: article.publish(by=request.user, at=at),
-                ngettext_lazy(
-                    "%(count)d article scheduled.", "%(count)d articles scheduled.", "count"
-                ),
-            )
-            return None
-        context = self.admin_site.each_context(request) | {
-            "title": _("Schedule articles"),
-            "opts": self.opts,
-            "form": form,
-            "articles": queryset,
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/articles/article/schedule.html", context)
+        return self._ask_then_move_each(
+            request,
+            queryset,
+            ScheduleForm,
+            _("Schedule articles"),
+            "admin/articles/article/schedule.html",
+            lambda article, data: article.publish(by=request.user, at=data["published_at"]),
+            ngettext_lazy("%(count)d article scheduled.", "%(count)d articles scheduled.", "count"),
+        )
 
     @admin.action(description=_("Unpublish (back to draft)"), permissions=["publish"])
     def unpublish(self, request, queryset):
@@ -388,6 +377,23 @@ class ArticleAdmin(IntegrityAdminMixin, VersionAdmin):
                 "count",
             ),
         )
+
+    def _ask_then_move_each(self, request, queryset, form_class, title, template, move, done):
+        """An action that first asks for a value (a time, a reason) on a page of its own."""
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            self._move_each(
+                request, queryset, lambda article: move(article, form.cleaned_data), done
+            )
+            return None
+        context = self.admin_site.each_context(request) | {
+            "title": title,
+            "opts": self.opts,
+            "form": form,
+            "articles": queryset,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, template, context)
 
     def _move_each(self, request, queryset, move, done_message):
         done = 0

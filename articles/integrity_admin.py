@@ -5,7 +5,6 @@ links, who else has an article open, and the static pages.
 """
 
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
@@ -98,26 +97,17 @@ class IntegrityAdminMixin:
 
     @admin.action(description=_("Take down…"), permissions=["takedown"])
     def take_down(self, request, queryset):
-        form = TakedownForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            reason = form.cleaned_data["reason"]
-            self._move_each(
-                request,
-                queryset,
-                lambda article: article.take_down(reason, by=request.user),
-                ngettext_lazy(
-                    "%(count)d article taken down.", "%(count)d articles taken down.", "count"
-                ),
-            )
-            return None
-        context = self.admin_site.each_context(request) | {
-            "title": _("Take articles down"),
-            "opts": self.opts,
-            "form": form,
-            "articles": queryset,
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/articles/article/takedown.html", context)
+        return self._ask_then_move_each(
+            request,
+            queryset,
+            TakedownForm,
+            _("Take articles down"),
+            "admin/articles/article/takedown.html",
+            lambda article, data: article.take_down(data["reason"], by=request.user),
+            ngettext_lazy(
+                "%(count)d article taken down.", "%(count)d articles taken down.", "count"
+            ),
+        )
 
     @admin.action(description=_("Put taken-down articles back"), permissions=["takedown"])
     def put_back(self, request, queryset):
