@@ -802,15 +802,27 @@ class Article(models.Model):
                 closing.append(link)
         return list(zip(paragraphs, following, strict=True)), closing
 
+    # Related news is picked among this many of the newest articles sharing a tag, so the
+    # page costs the same with a tag on 30,000 articles as on 30.
+    RELATED_CANDIDATES = 100
+
     def automatic_related(self, tag_ids, *, exclude_ids=(), limit=4):
-        """Published articles sharing the most tags with this one, newest first."""
+        """Recent published articles sharing the most tags with this one, newest first."""
         if not tag_ids or limit <= 0:
             return Article.objects.none()
-        return (
+        sharing_a_tag = Article.tags.through.objects.filter(
+            article=models.OuterRef("pk"), tag__in=tag_ids
+        )
+        candidates = (
             Article.objects.published()
-            .filter(tags__in=tag_ids)
+            .filter(models.Exists(sharing_a_tag))
             .exclude(pk__in=[self.pk, *exclude_ids])
-            .annotate(shared_tags=models.Count("tags"))
+            .order_by("-published_at")
+            .values("pk")[: self.RELATED_CANDIDATES]
+        )
+        return (
+            Article.objects.filter(pk__in=candidates)
+            .annotate(shared_tags=models.Count("tags", filter=Q(tags__in=tag_ids)))
             .order_by("-shared_tags", "-published_at", "-pk")
             .only("title", "slug", "published_at")[:limit]
         )
@@ -820,7 +832,12 @@ class RelatedLinkQuerySet(models.QuerySet):
     def visible(self):
         """Links readers may see: external ones and those to published articles."""
         return (
-            self.filter(Q(target__in=Article.objects.published()) | ~Q(url=""))
+            # Exists looks each target up by its key; `target__in` would read every published
+            # article's id on PostgreSQL.
+            self.filter(
+                models.Exists(Article.objects.published().filter(pk=models.OuterRef("target_id")))
+                | ~Q(url="")
+            )
             .select_related("target")
             .only(
                 "article_id", "position", "order", "title", "url", "target__title", "target__slug"
