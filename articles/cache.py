@@ -12,6 +12,7 @@ on a single machine. When the cache is unreachable, reads miss and pages are ren
 """
 
 import hashlib
+import re
 import time
 from contextlib import contextmanager
 
@@ -21,17 +22,17 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.functional import cached_property
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date
 
 STATE_KEY = "newsroom:content-state"
 # Derived from content and read on every page: rebuilt after any content change.
 FOOTER_PAGES_KEY = "newsroom:footer-pages"
 # Query parameters a cached page may carry; anything else (filters, search) is rendered each
 # time, so readers cannot grow the cache without bound with made-up queries.
-CACHEABLE_PARAMETERS = {"page"}
-UNCACHED_PREFIXES = ("/admin/", "/i18n/", "/bahasa/", "/pratinjau/")
+CACHEABLE_QUERY = re.compile(r"(page=[0-9]{1,9})?")
+UNCACHED_PREFIXES = ("/admin/", "/i18n/", "/bahasa/", "/pratinjau/", "/static/", "/media/")
 
 _deferred = {"depth": 0, "pending": False}
 
@@ -129,7 +130,8 @@ def _is_cacheable_request(request):
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path.startswith(UNCACHED_PREFIXES)
-        and set(request.GET) <= CACHEABLE_PARAMETERS
+        # Read raw: this runs before any other middleware has parsed or limited the query.
+        and CACHEABLE_QUERY.fullmatch(request.META.get("QUERY_STRING", ""))
     )
 
 
@@ -143,15 +145,22 @@ def _is_cacheable_response(response):
     )
 
 
-def _page_key(request, state):
+def _page_key(request):
+    from .middleware import chosen_language
+
     gzip = "gzip" in request.headers.get("Accept-Encoding", "")
-    address = f"{request.get_host()}|{request.LANGUAGE_CODE}|{gzip}|{request.get_full_path()}"
-    digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"newsroom:page:{state['version']}:{digest}"
+    address = f"{request.get_host()}|{chosen_language(request)}|{gzip}|{request.get_full_path()}"
+    return f"newsroom:page:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 class ReaderCacheMiddleware:
-    """Serves anonymous readers from the page cache; logged-in staff always get fresh pages."""
+    """Serves anonymous readers from the page cache; logged-in staff always get fresh pages.
+
+    It is the first middleware, so a page is stored with every header the others add and a
+    hit runs nothing else. A page is stored with the content version it was rendered under;
+    the version and the page are read in one round trip, and a page of an older version is
+    a miss. Conditional requests for a stored page are answered 304 here.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -162,16 +171,29 @@ class ReaderCacheMiddleware:
             if settings.SESSION_COOKIE_NAME in request.COOKIES:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
-        state = content_state()
-        key = _page_key(request, state)
-        response = cache.get(key)
-        if response is not None:
-            return response
+        key = _page_key(request)
+        found = cache.get_many([STATE_KEY, key])
+        state = found.get(STATE_KEY)
+        if state is None or (state["next_change"] and state["next_change"] <= timezone.now()):
+            state = _new_state()
+        stored = found.get(key)
+        if stored is not None and stored[0] == state["version"]:
+            return self._answer(request, stored[1])
         response = self.get_response(request)
         if _is_cacheable_response(response):
             self._describe(response, state)
-            cache.set(key, response, timeout=settings.NEWSROOM_PAGE_CACHE_SECONDS)
+            cache.set(key, (state["version"], response), settings.NEWSROOM_PAGE_CACHE_SECONDS)
         return response
+
+    @staticmethod
+    def _answer(request, response):
+        not_modified = get_conditional_response(
+            request,
+            etag=response["ETag"],
+            last_modified=parse_http_date(response["Last-Modified"]),
+            response=response,
+        )
+        return not_modified or response
 
     @staticmethod
     def _describe(response, state):

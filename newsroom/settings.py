@@ -59,14 +59,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a page from the cache is stored with every header the rest add, and served
+    # without running them again.
+    "articles.cache.ReaderCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "articles.middleware.QueryLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Answers If-None-Match / If-Modified-Since with 304, also for pages from the cache.
+    # Answers If-None-Match / If-Modified-Since with 304 for rendered pages and feeds (the
+    # page cache answers for the pages it holds).
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "articles.middleware.ChosenLanguageMiddleware",
-    "articles.cache.ReaderCacheMiddleware",
     # Below the page cache, so cached pages are stored compressed once, not on every hit.
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.common.CommonMiddleware",

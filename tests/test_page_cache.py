@@ -207,3 +207,26 @@ def test_home_section_blocks_are_kept_until_content_changes(
     make_article(title="Kabar Nasional Kedua", section=nasional)
     home = client.get("/").content.decode()
     assert home.count("Kabar Nasional Kedua") == 2  # in the latest list and its section block
+
+
+def test_a_page_from_the_cache_keeps_every_security_header(
+    page_cache, story, client, django_assert_num_queries
+):
+    rendered = client.get(story.get_absolute_url())
+    with django_assert_num_queries(0):
+        cached = client.get(story.get_absolute_url())
+    for header in [
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "X-Frame-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "Content-Language",
+    ]:
+        assert cached[header] == rendered[header]
+
+
+def test_a_query_the_cache_does_not_keep_still_meets_the_parameter_limit(page_cache, client, db):
+    flood = "&".join(f"p{number}=1" for number in range(1200))
+    assert client.get(f"/?{flood}").status_code == 400
+    assert client.get("/?page=1&" + flood).status_code == 400
