@@ -33,6 +33,11 @@ class ArticlePreviewView(ArticleDetailView):
         response["X-Robots-Tag"] = NOINDEX
         return response
 
+    def get_object(self, queryset=None):
+        # Never kept: a preview shows the article as it is on the desk now.
+        self.reading = self.read(self.find_article())
+        return self.reading["article"]
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview=True, **kwargs)
 
@@ -55,7 +60,7 @@ class SharedPreviewView(ArticlePreviewView):
         response["Referrer-Policy"] = "no-referrer"
         return response
 
-    def get_object(self, queryset=None):
+    def find_article(self):
         return Article.objects.for_reading().get(pk=self.link.article_id)
 
     def get_context_data(self, **kwargs):

@@ -149,22 +149,37 @@ class ArticleDetailView(DetailView):
                 raise
             return render(request, "articles/gone.html", {"article": gone}, status=410)
 
-    def get_context_data(self, **kwargs):
-        article = self.object
+    def get_object(self, queryset=None):
+        # The article and what surrounds it cost eight queries: kept per content version.
+        self.reading = kept_for_readers(
+            self.request, f"article:{self.kwargs['slug']}", lambda: self.read(self.find_article())
+        )
+        return self.reading["article"]
+
+    def find_article(self):
+        return DetailView.get_object(self)
+
+    @staticmethod
+    def read(article):
+        """Everything the article page shows besides the article's own fields."""
         links = list(article.related_links.visible())
         blocks, closing_links = article.reading_blocks(links)
         tags = list(article.tags.all())
-        return super().get_context_data(
-            blocks=blocks,
-            closing_links=closing_links,
-            tags=tags,
-            more_related=article.automatic_related(
-                [tag.pk for tag in tags],
-                exclude_ids=[link.target_id for link in links if link.target_id],
-                limit=4 - len(links),
-            ),
-            **kwargs,
+        more_related = article.automatic_related(
+            [tag.pk for tag in tags],
+            exclude_ids=[link.target_id for link in links if link.target_id],
+            limit=4 - len(links),
         )
+        return {
+            "article": article,
+            "blocks": blocks,
+            "closing_links": closing_links,
+            "tags": tags,
+            "more_related": list(more_related),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**self.reading, **kwargs)
 
 
 class StaticPageView(DetailView):

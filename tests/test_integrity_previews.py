@@ -156,3 +156,15 @@ def test_a_link_is_never_served_from_the_page_cache(settings, editor_client, dra
     link.revoke()
 
     assert reader.get(link.get_absolute_url()).status_code == 410
+
+
+def test_a_shared_preview_never_feeds_the_kept_article_data(settings, editor_client, draft):
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 300
+    link = share(editor_client, draft)
+    reader = Client()
+    assert SECRET in reader.get(link.get_absolute_url()).content.decode()
+
+    public = reader.get(f"/berita/{draft.slug}/")
+
+    assert public.status_code == 404
+    assert SECRET not in public.content.decode()

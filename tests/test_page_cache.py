@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Article
-from tests.helpers import make_article, make_section
+from tests.helpers import make_article, make_section, make_tag
 
 BACKENDS = ["locmem"]
 if os.environ.get("REDIS_URL"):
@@ -185,6 +185,31 @@ def test_cached_article_cards_follow_every_edit(settings, story, client):
         html = client.get(address).content.decode()
         assert "Harga Cabai Naik Lagi" in html
         assert "Harga Cabai Turun" not in html
+
+
+def test_a_kept_article_page_follows_edits_to_it_and_to_its_related_news(
+    db, settings, client, django_assert_max_num_queries
+):
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 300  # article data kept, pages rendered
+    tag = make_tag(name="Pangan")
+    story = make_article(title="Harga Cabai Turun", tags=[tag])
+    other = make_article(title="Stok Beras Aman", tags=[tag])
+    assert "Stok Beras Aman" in client.get(story.get_absolute_url()).content.decode()
+    with django_assert_max_num_queries(1):  # the menu's sections; the rest is kept
+        client.get(story.get_absolute_url())
+
+    story.title = "Harga Cabai Naik Lagi"
+    story.save()
+    other.title = "Stok Beras Menipis"
+    other.save()
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert "Harga Cabai Naik Lagi" in html
+    assert "Stok Beras Menipis" in html
+    assert "Stok Beras Aman" not in html
+
+    other.status, other.published_at = Article.Status.DRAFT, None
+    other.save()
+    assert "Stok Beras Menipis" not in client.get(story.get_absolute_url()).content.decode()
 
 
 def test_logged_in_staff_never_get_cached_cards(settings, story, client, admin_user):
