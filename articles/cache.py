@@ -1,6 +1,6 @@
 """Caches for anonymous readers that never serve stale news.
 
-Whole pages, article cards, the home page's section blocks and list counts are all stored
+Whole pages, article cards and data, the home page's section blocks and list counts are stored
 under the current *content version*. Any change to published
 content (an article, section, tag, source, author, image or link saved or deleted) moves the
 version on, so the next request renders afresh; old entries are never read again and expire.
@@ -93,13 +93,33 @@ def one_change_for_many():
             content_changed()
 
 
+def _keeps_fragments(request):
+    # Logged-in staff always see fresh fragments, as they always see fresh pages.
+    return (
+        settings.NEWSROOM_FRAGMENT_CACHE_SECONDS > 0
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
 def kept_for_readers(request, name, compute):
     """`compute()`, kept per content version for anonymous readers (staff get it fresh)."""
-    seconds = settings.NEWSROOM_FRAGMENT_CACHE_SECONDS
-    if not seconds or settings.SESSION_COOKIE_NAME in request.COOKIES:
+    if not _keeps_fragments(request):
         return compute()
     key = f"newsroom:fragment:{content_state()['version']}:{name}"
-    return cache.get_or_set(key, compute, timeout=seconds)
+    return cache.get_or_set(key, compute, timeout=settings.NEWSROOM_FRAGMENT_CACHE_SECONDS)
+
+
+def kept_for_each(request, name, objects, render):
+    """`render(obj)` for each of `objects`, kept like `kept_for_readers`, read in one round trip."""
+    if not _keeps_fragments(request):
+        return [render(obj) for obj in objects]
+    version = content_state()["version"]
+    keys = [f"newsroom:fragment:{version}:{name}:{obj.pk}" for obj in objects]
+    found = cache.get_many(keys)
+    missing = {key: render(obj) for key, obj in zip(keys, objects, strict=True) if key not in found}
+    if missing:
+        cache.set_many(missing, timeout=settings.NEWSROOM_FRAGMENT_CACHE_SECONDS)
+    return [found[key] if key in found else missing[key] for key in keys]
 
 
 class VersionedCountPaginator(Paginator):

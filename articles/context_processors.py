@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .cache import content_state, footer_pages
+from .cache import footer_pages
 from .models import Section
 
 
@@ -18,10 +18,4 @@ def site(request):
         "menu_sections": menu_sections(request),
         # A callable: only templates that show the footer ask for the pages.
         "footer_pages": footer_pages,
-        # For fragments cached per content version; callables are looked up only when used.
-        "content_version": lambda: content_state()["version"],
-        # Logged-in staff always see fresh fragments, as they always see fresh pages.
-        "fragment_seconds": 0
-        if settings.SESSION_COOKIE_NAME in request.COOKIES
-        else settings.NEWSROOM_FRAGMENT_CACHE_SECONDS,
     }

@@ -18,7 +18,7 @@ class HomeView(TemplateView):
         published = Article.objects.published()
         latest = list(published.for_listing().latest_first()[: self.latest_count + 1])
         return super().get_context_data(
-            headline=latest[0] if latest else None,
+            headline=latest[:1],
             latest=latest[1:],
             # One window query over every published article: kept until content changes.
             section_fronts=kept_for_readers(

@@ -1,7 +1,10 @@
 from django import template
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from .. import dates, html, search
+from ..cache import kept_for_each
 
 register = template.Library()
 
@@ -28,3 +31,23 @@ def body_html(value, sponsored=False):
 @register.simple_tag
 def snippet(article, query):
     return search.snippet_for(article, query)
+
+
+@register.simple_tag(takes_context=True)
+def cards(context, articles, **options):
+    """`{% cards articles show_lead=True level=3 %}`: a card for each article.
+
+    Each card is rendered once per content version, language and set of options, and the
+    cards of a list are read from the cache together.
+    """
+    card = context.template.engine.get_template("_partials/card.html")
+
+    def render(article):
+        with context.push(article=article, **options):
+            return card.render(context)
+
+    variant = ",".join(f"{name}={value}" for name, value in sorted(options.items()))
+    name = f"card:{get_language()}:{variant}"
+    rendered = kept_for_each(context["request"], name, articles, render)
+    # Each card comes from our autoescaping template, so format_html_join keeps it as is.
+    return format_html_join("", "{}", ((html,) for html in rendered))
