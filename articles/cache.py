@@ -133,6 +133,14 @@ class VersionedCountPaginator(Paginator):
         super().__init__(*args, **kwargs)
         self.count_key = count_key
 
+    def page(self, number):
+        page = super().page(number)
+        if page.start_index() > 1:
+            # Past the first page, the rows skipped are read off the index as ids alone; only
+            # the page's own rows are joined to their sections, images and authors.
+            page.object_list = self.object_list.filter(pk__in=page.object_list.values("pk"))
+        return page
+
     @cached_property
     def count(self):
         digest = hashlib.sha256(self.count_key.encode()).hexdigest()

@@ -544,13 +544,16 @@ class Article(models.Model):
                 violation_error_message=_("A takedown needs a public reason."),
             ),
         ]
+        # In the lists' exact order (newest first, then by id), so a page is read off the
+        # index without sorting, and a deep page skips index entries only.
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+            models.Index(fields=["status", "-published_at", "-id"], name="article_list_idx"),
             models.Index(
-                fields=["section", "status", "-published_at"], name="article_section_pub_idx"
+                fields=["section", "status", "-published_at", "-id"],
+                name="article_section_list_idx",
             ),
             models.Index(
-                fields=["source", "status", "-published_at"], name="article_source_pub_idx"
+                fields=["source", "status", "-published_at", "-id"], name="article_source_list_idx"
             ),
         ]
 

@@ -147,6 +147,19 @@ class ListPageTests(ReaderSiteTestCase):
         self.assertEqual(len(second), 6)
         self.assertTrue(set(titles).isdisjoint(second))
 
+    def test_pages_join_up_into_every_published_article_in_order(self):
+        for order, newest_first in [("", True), ("terlama", False)]:
+            with self.subTest(order=order):
+                expected = sorted(
+                    Article.objects.published(),
+                    key=lambda a: (a.published_at, a.pk),
+                    reverse=newest_first,
+                )
+                pages = [
+                    self.titles(self.get("/berita/", page=number, urut=order)) for number in (1, 2)
+                ]
+                self.assertEqual(pages[0] + pages[1], [a.title for a in expected])
+
     def test_oldest_first_reverses_the_order(self):
         titles = self.titles(self.get("/berita/", urut="terlama"))
         self.assertEqual(titles[0], "Banjir Rendam Jakarta Utara")
