@@ -93,8 +93,8 @@ def one_change_for_many():
             content_changed()
 
 
-def _keeps_fragments(request):
-    # Logged-in staff always see fresh fragments, as they always see fresh pages.
+def keeps_fragments(request):
+    """Fragments are kept for anonymous readers; logged-in staff always see them fresh."""
     return (
         settings.NEWSROOM_FRAGMENT_CACHE_SECONDS > 0
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
@@ -103,23 +103,33 @@ def _keeps_fragments(request):
 
 def kept_for_readers(request, name, compute):
     """`compute()`, kept per content version for anonymous readers (staff get it fresh)."""
-    if not _keeps_fragments(request):
+    if not keeps_fragments(request):
         return compute()
     key = f"newsroom:fragment:{content_state()['version']}:{name}"
     return cache.get_or_set(key, compute, timeout=settings.NEWSROOM_FRAGMENT_CACHE_SECONDS)
 
 
-def kept_for_each(request, name, objects, render):
-    """`render(obj)` for each of `objects`, kept like `kept_for_readers`, read in one round trip."""
-    if not _keeps_fragments(request):
-        return [render(obj) for obj in objects]
-    version = content_state()["version"]
-    keys = [f"newsroom:fragment:{version}:{name}:{obj.pk}" for obj in objects]
-    found = cache.get_many(keys)
-    missing = {key: render(obj) for key, obj in zip(keys, objects, strict=True) if key not in found}
-    if missing:
-        cache.set_many(missing, timeout=settings.NEWSROOM_FRAGMENT_CACHE_SECONDS)
-    return [found[key] if key in found else missing[key] for key in keys]
+def kept_for_each(request, name, ids, render):
+    """A fragment for each of `ids`, kept like `kept_for_readers` and read in one round trip.
+
+    `render(ids)` makes the fragments not kept yet, as a dict by id; an id it leaves out
+    (its object is gone) is left out of the result.
+    """
+    if not keeps_fragments(request):
+        rendered = render(ids)
+    else:
+        version = content_state()["version"]
+        keys = {pk: f"newsroom:fragment:{version}:{name}:{pk}" for pk in ids}
+        found = cache.get_many(keys.values())
+        rendered = {pk: found[key] for pk, key in keys.items() if key in found}
+        missing = render([pk for pk in ids if pk not in rendered])
+        if missing:
+            cache.set_many(
+                {keys[pk]: fragment for pk, fragment in missing.items()},
+                timeout=settings.NEWSROOM_FRAGMENT_CACHE_SECONDS,
+            )
+        rendered |= missing
+    return [rendered[pk] for pk in ids if pk in rendered]
 
 
 class VersionedCountPaginator(Paginator):

@@ -1,13 +1,15 @@
 from django.conf import settings
 
-from .cache import footer_pages
+from .cache import footer_pages, kept_for_readers
 from .models import Section
 
 
 def menu_sections(request):
     """The sections in menu order, fetched once per request however many places show them."""
     if not hasattr(request, "_menu_sections"):
-        request._menu_sections = list(Section.objects.only("name", "slug", "position"))
+        request._menu_sections = kept_for_readers(
+            request, "menu-sections", lambda: list(Section.objects.only("name", "slug", "position"))
+        )
     return request._menu_sections
 
 

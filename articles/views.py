@@ -16,11 +16,15 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         published = Article.objects.published()
-        latest = list(published.for_listing().latest_first()[: self.latest_count + 1])
+        # Kept until content changes, like the section blocks' one window query below.
+        latest = kept_for_readers(
+            self.request,
+            "latest",
+            lambda: list(published.for_listing().latest_first()[: self.latest_count + 1]),
+        )
         return super().get_context_data(
             headline=latest[:1],
             latest=latest[1:],
-            # One window query over every published article: kept until content changes.
             section_fronts=kept_for_readers(
                 self.request,
                 "section-fronts",

@@ -1,10 +1,12 @@
 from django import template
+from django.db.models import QuerySet
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from .. import dates, html, search
-from ..cache import kept_for_each
+from ..cache import keeps_fragments, kept_for_each
+from ..models import Article
 
 register = template.Library()
 
@@ -35,19 +37,38 @@ def snippet(article, query):
 
 @register.simple_tag(takes_context=True)
 def cards(context, articles, **options):
-    """`{% cards articles show_lead=True level=3 %}`: a card for each article.
+    """`{% cards articles show_lead=True level=3 %}`: a card for each of `articles`.
 
     Each card is rendered once per content version, language and set of options, and the
-    cards of a list are read from the cache together.
+    cards of a list are read from the cache together. Of a queryset only the ids are read
+    while every card is kept; whole rows only for the cards that are not.
     """
+    request = context["request"]
     card = context.template.engine.get_template("_partials/card.html")
+    if isinstance(articles, QuerySet) and keeps_fragments(request):
+        ids = list(articles.prefetch_related(None).values_list("pk", flat=True))
 
-    def render(article):
-        with context.push(article=article, **options):
-            return card.render(context)
+        def load(missing):
+            return Article.objects.for_listing().in_bulk(missing)
+    else:
+        known = {article.pk: article for article in articles}
+        ids = list(known)
+
+        def load(missing):
+            return known
+
+    def render(missing):
+        found = load(missing)
+        fragments = {}
+        for pk in missing:
+            if pk in found:
+                with context.push(article=found[pk], **options):
+                    fragments[pk] = card.render(context)
+        return fragments
 
     variant = ",".join(f"{name}={value}" for name, value in sorted(options.items()))
     name = f"card:{get_language()}:{variant}"
-    rendered = kept_for_each(context["request"], name, articles, render)
     # Each card comes from our autoescaping template, so format_html_join keeps it as is.
-    return format_html_join("", "{}", ((html,) for html in rendered))
+    return format_html_join(
+        "", "{}", ((html,) for html in kept_for_each(request, name, ids, render))
+    )
