@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every response and every log line of a request carries its id.
+    "articles.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "articles.middleware.QueryLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -216,10 +218,25 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Each line names its request (the X-Request-ID header); messages are cut and control
+# characters escaped, so a hostile path cannot flood the log or forge a line.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "articles.logs.RequestIdFilter"},
+        "tidy": {"()": "articles.logs.TidyFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "tidy"],
+            "formatter": "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
