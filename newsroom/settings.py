@@ -238,6 +238,9 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # Without handlers of its own (Django's default gives it a debug-only console and mail to
+    # ADMINS), Django's logger reaches only the console above, filters and all.
+    "loggers": {"django": {"handlers": [], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")}},
 }
 
 # The publication itself.

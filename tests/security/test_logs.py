@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.helpers import make_article
+from tests.test_settings import PRODUCTION, run
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +103,19 @@ def test_any_logger_gets_the_same_treatment(log_output):
     [line] = log_output.getvalue().splitlines()
     assert "WARNING articles [-] no article for x\\n2024-01-01" in line
     assert_tidy(log_output)
+
+
+@pytest.mark.parametrize("debug", ["0", "1"])
+def test_with_debug_on_or_off_django_logs_once_through_the_same_filters(debug):
+    code = (
+        "import django, logging; django.setup(); "
+        f"logging.getLogger('django.request').warning('Not Found: %s', {HOSTILE!r})"
+    )
+    result = run(code, **(PRODUCTION | {"DJANGO_DEBUG": debug}))
+
+    [line] = result.stderr.splitlines()
+    assert "WARNING django.request [-] Not Found: x\\n2024-01-01" in line
+    assert len(line) < 1000
 
 
 def test_a_proxys_request_id_is_kept_only_when_it_looks_like_one():
