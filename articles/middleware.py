@@ -1,6 +1,11 @@
+import re
+import uuid
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+from articles import logs
 
 
 def chosen_language(request):
@@ -37,3 +42,27 @@ class QueryLimitMiddleware:
     def __call__(self, request):
         request.GET  # noqa: B018 -- parsing raises TooManyFieldsSent, answered with 400
         return self.get_response(request)
+
+
+class RequestIdMiddleware:
+    """Give each request an id, in the `X-Request-ID` response header and in its log lines.
+
+    A load balancer's id is kept when it looks like one, so a request can be followed
+    from the proxy's log to ours; anything else is replaced, never logged.
+    """
+
+    TRUSTED_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request.request_id = incoming if self.TRUSTED_ID.fullmatch(incoming) else uuid.uuid4().hex
+        token = logs.current_request_id.set(request.request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            logs.current_request_id.reset(token)
+        response["X-Request-ID"] = request.request_id
+        return response

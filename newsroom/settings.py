@@ -59,7 +59,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a page from the cache is stored with every header the rest add, and served
+    # First, so every response and every log line of a request carries its id.
+    "articles.middleware.RequestIdMiddleware",
+    # Next: a page from the cache is stored with every header the rest add, and served
     # without running them again.
     "articles.cache.ReaderCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -219,11 +221,29 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Each line names its request (the X-Request-ID header); messages are cut and control
+# characters escaped, so a hostile path cannot flood the log or forge a line.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "articles.logs.RequestIdFilter"},
+        "tidy": {"()": "articles.logs.TidyFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "tidy"],
+            "formatter": "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # Without handlers of its own (Django's default gives it a debug-only console and mail to
+    # ADMINS), Django's logger reaches only the console above, filters and all.
+    "loggers": {"django": {"handlers": [], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")}},
 }
 
 # The publication itself.

@@ -29,6 +29,8 @@ OUT = ROOT / "bench" / "out"
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 SITE_PORT, FLOOR_PORT = 8090, 8091
+# Another local PostgreSQL cluster's port (psql reads PGPORT too).
+PGPORT = os.environ.get("PGPORT", "5432")
 SECRET = "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105
 
 
@@ -41,7 +43,7 @@ def site_env(database, *, cached):
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": SECRET,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{PGPORT}/{database}",
         "NEWSROOM_PAGE_CACHE_SECONDS": "300" if cached else "0",
     }
     if cached:
