@@ -132,7 +132,7 @@ def main():
     serve.OUT.mkdir(parents=True, exist_ok=True)
     database = f"newsroom_bench_{args.articles}"
     sample = serve.prepare_database(args.articles, database)
-    env = serve.site_env(database, cached=True) | {
+    env = serve.site_env(database, "cached") | {
         "REDIS_URL": f"redis://127.0.0.1:{args.redis_port}/3",
         "GUNICORN_WORKERS": "2",
     }

@@ -86,7 +86,7 @@ def main():
     sample = serve.prepare_database(args.articles, database)
     paths = mixed_paths(sample)
     site = serve.start(
-        "newsroom.wsgi:application", serve.SITE_PORT, serve.site_env(database, cached=True)
+        "newsroom.wsgi:application", serve.SITE_PORT, serve.site_env(database, "cached")
     )
     base = f"http://127.0.0.1:{serve.SITE_PORT}"
     try:

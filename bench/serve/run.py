@@ -6,8 +6,9 @@
 
 Loads the shared corpus (`../shared/bench/corpus.py`) through `import_articles` into its own
 PostgreSQL database (kept between runs), starts the Django hello-world floor and the site with
-the same gunicorn settings on 127.0.0.1, and runs bounded `wrk` loads: every page uncached
-(page cache off), every page cached (Redis), conditional requests, and page 250 against page 1.
+the same gunicorn settings on 127.0.0.1, and runs bounded `wrk` loads on every page in three
+modes (see MODES: cold, uncached, cached; Redis as the shared cache), conditional requests,
+and page 250 against page 1.
 Prints requests per second, p50 and p99 beside the floor's, as ratios, and writes
 `bench/out/serve-N.json`. Needs `wrk` (apt-get install wrk). Only 127.0.0.1 is ever loaded.
 """
@@ -38,19 +39,29 @@ def sh(*args, env=None, **kwargs):
     return subprocess.run(args, check=True, env=env, **kwargs)
 
 
-def site_env(database, *, cached):
-    env = os.environ | {
+# What each mode keeps in Redis, as production would: "cold" keeps nothing (every query and
+# every template runs), "uncached" keeps fragments and data per content version but no whole
+# pages, "cached" keeps whole pages too.
+MODES = {
+    "cold": {
+        "NEWSROOM_PAGE_CACHE_SECONDS": "0",
+        "NEWSROOM_FRAGMENT_CACHE_SECONDS": "0",
+        "NEWSROOM_COUNT_CACHE_SECONDS": "0",
+    },
+    "uncached": {"NEWSROOM_PAGE_CACHE_SECONDS": "0"},
+    "cached": {"NEWSROOM_PAGE_CACHE_SECONDS": "300"},
+}
+
+
+def site_env(database, mode="uncached"):
+    return os.environ | {
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": SECRET,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:{PGPORT}/{database}",
-        "NEWSROOM_PAGE_CACHE_SECONDS": "300" if cached else "0",
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3"),
+        **MODES[mode],
     }
-    if cached:
-        env["REDIS_URL"] = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3")
-    else:
-        env.pop("REDIS_URL", None)
-    return env
 
 
 def prepare_database(articles, database):
@@ -71,7 +82,7 @@ def prepare_database(articles, database):
         text=True,
         check=True,
     ).stdout.strip()
-    env = site_env(database, cached=False)
+    env = site_env(database)
     if not exists:
         sh("psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {database}")
     # Also on a kept database, so it has the indexes of the code being measured.
@@ -187,7 +198,7 @@ def main():
     parser.add_argument("--warmup", default="5s")
     parser.add_argument("--conns", type=int, default=16)
     parser.add_argument(
-        "--modes", default="uncached,cached", help="which of uncached,cached to load (both)"
+        "--modes", default="cold,uncached,cached", help="which of cold,uncached,cached to load"
     )
     parser.add_argument("--pages", help="comma-separated page names to load (all)")
     args = parser.parse_args()
@@ -214,9 +225,7 @@ def main():
                 f"http://127.0.0.1:{FLOOR_PORT}{path}", args
             )
         for mode in args.modes.split(","):
-            site = start(
-                "newsroom.wsgi:application", SITE_PORT, site_env(database, cached=mode == "cached")
-            )
+            site = start("newsroom.wsgi:application", SITE_PORT, site_env(database, mode))
             try:
                 for name, path in pages.items():
                     results.setdefault(mode, {})[name] = wrk(
@@ -246,7 +255,7 @@ def report(results):
     )
     columns = ("page", "mode", "req/s", "p50 ms", "p99 ms", "non2xx", "floor")
     print("{:<14} {:<12} {:>9} {:>8} {:>8} {:>7} {:>7}".format(*columns))
-    for mode in ("uncached", "cached", "conditional"):
+    for mode in (*MODES, "conditional"):
         for name, row in results.get(mode, {}).items():
             floor = results["floor"][name]["rps"]
             print(
