@@ -191,6 +191,18 @@ def etag_of(url):
         return response.headers.get("ETag"), len(response.read())
 
 
+def page_paths(sample):
+    """The pages loaded, by name; `sample` is what `corpus.py --describe` says of the corpus."""
+    return {
+        "home": "/",
+        "list": "/berita/",
+        "article": f"/berita/{sample['detail_slug']}/",
+        "tag": f"/tag/{sample['top_tag_slug']}/",
+        "search": f"/cari/?q={sample['search_word']}",
+        "list-page-250": "/berita/?page=250",
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10000)
@@ -205,14 +217,7 @@ def main():
     OUT.mkdir(parents=True, exist_ok=True)
     database = f"newsroom_bench_{args.articles}"
     sample = prepare_database(args.articles, database)
-    pages = {
-        "home": "/",
-        "list": "/berita/",
-        "article": f"/berita/{sample['detail_slug']}/",
-        "tag": f"/tag/{sample['top_tag_slug']}/",
-        "search": f"/cari/?q={sample['search_word']}",
-        "list-page-250": "/berita/?page=250",
-    }
+    pages = page_paths(sample)
     if args.pages:
         pages = {name: pages[name] for name in args.pages.split(",")}
     results = {"articles": args.articles, "conns": args.conns, "duration": args.duration}
