@@ -129,6 +129,17 @@ class HomePageTests(ReaderSiteTestCase):
         self.assertIn("Kabar ekonomi hari ke-0", html)
         self.assertNotIn(HIDDEN_MARK, html)
 
+    def test_each_section_block_shows_its_four_newest_articles_newest_first(self):
+        fronts = dict(self.get("/").context["section_fronts"])
+        self.assertEqual(
+            [a.title for a in fronts[self.ekonomi]],
+            [f"Kabar ekonomi hari ke-{n}" for n in range(4)],
+        )
+        self.assertEqual(
+            [a.title for a in fronts[self.nasional]],
+            ["Tanggul Jebol di Pluit", "Banjir Rendam Jakarta Utara"],
+        )
+
     def test_home_costs_a_fixed_number_of_queries(self):
         self.assert_queries_at_most(6, "/")
 
