@@ -558,7 +558,13 @@ class Article(models.Model):
         # In the lists' exact order (newest first, then by id), so a page is read off the
         # index without sorting, and a deep page skips index entries only.
         indexes = [
-            models.Index(fields=["status", "-published_at", "-id"], name="article_list_idx"),
+            # Only what readers can see (taken-down articles never are), so counting a list
+            # is read off the index alone.
+            models.Index(
+                fields=["status", "-published_at", "-id"],
+                condition=Q(taken_down_at__isnull=True),
+                name="article_list_idx",
+            ),
             models.Index(
                 fields=["section", "status", "-published_at", "-id"],
                 name="article_section_list_idx",
