@@ -157,6 +157,16 @@ def test_articles_of_a_batch_wanting_the_same_taken_slug_are_written_together(tm
     assert not [query for query in queries if query["sql"].startswith("ROLLBACK")]
 
 
+def test_an_article_that_fails_takes_no_slug_from_the_others(tmp_path):
+    first = {"title": "Pertama", "slug": "sama", "id": "a-1", "published_at": "2020-10-01"}
+    second = first | {"title": "Kedua", "id": "a-2"}
+
+    report = run(write_lines(tmp_path / "kembar.jsonl", first | {"language": "xx"}, second))
+
+    assert (report.imported, report.failed, report.warnings) == (1, 1, 0)
+    assert Article.objects.get().slug == "sama"
+
+
 def test_the_page_cache_version_moves_once_at_the_end(tmp_path):
     path = write_lines(
         tmp_path / "polos.jsonl",

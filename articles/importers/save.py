@@ -402,14 +402,11 @@ class _Run:
         import_source, import_id = _import_key(record)
         article = batch.articles.get((import_source, import_id))
         if article is None:
-            article = Article(
-                import_source=import_source,
-                import_id=import_id,
-                slug=self.free_slug(record, batch),
-                **values,
-            )
+            article = Article(import_source=import_source, import_id=import_id, **values)
+            article.clean_fields(exclude=[*UNCHECKED_FIELDS, "slug"])
+            # Only once the record is sound: it keeps the slug from the batch's other records.
+            article.slug = self.free_slug(record, batch)
             article.normalize()
-            article.clean_fields(exclude=UNCHECKED_FIELDS)
             return article, []
         before = {name: getattr(article, name) for name in values}
         for name, value in values.items():
