@@ -404,7 +404,7 @@ class _Run:
         if article is None:
             article = Article(import_source=import_source, import_id=import_id, **values)
             article.clean_fields(exclude=[*UNCHECKED_FIELDS, "slug"])
-            # Only once the record is sound: it keeps the slug from the batch's other records.
+            # Reserved only now, so a record that fails takes no slug from the others.
             article.slug = self.free_slug(record, batch)
             article.normalize()
             return article, []
