@@ -167,6 +167,20 @@ def test_an_article_that_fails_takes_no_slug_from_the_others(tmp_path):
     assert Article.objects.get().slug == "sama"
 
 
+def test_the_problems_of_a_batch_are_told_in_input_order(tmp_path):
+    unusable_link = {"related": [{"url": "ftp://arsip.example.id/", "title": "Arsip"}]}
+    path = write_lines(
+        tmp_path / "urut.jsonl", line(1) | unusable_link, line(2) | {"language": "xx"}
+    )
+
+    report = run(path)
+
+    assert [(problem.location.line, problem.failed) for problem in report.problems] == [
+        (1, False),
+        (2, True),
+    ]
+
+
 def test_the_page_cache_version_moves_once_at_the_end(tmp_path):
     path = write_lines(
         tmp_path / "polos.jsonl",

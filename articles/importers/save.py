@@ -342,7 +342,9 @@ class _Run:
             outcomes = []
             self.held.append(Problem(records[0].location, _reason(error)))
         held, self.held = self.held, None
-        for problem in held:
+        # In input order, as if each article had been saved on its own.
+        order = {record.location: number for number, record in enumerate(records)}
+        for problem in sorted(held, key=lambda problem: order[problem.location]):
             self.problem(problem)
         for outcome in outcomes:
             setattr(self.report, outcome, getattr(self.report, outcome) + 1)
