@@ -19,12 +19,16 @@ from django.utils.translation import ngettext_lazy
 from . import dates, html, images
 
 
-def unique_slug(model, text, *, exclude_pk=None, max_length=None):
-    """A slug for `text` that no other row of `model` uses yet (`-2`, `-3`... appended)."""
+def unique_slug(model, text, *, exclude_pk=None, max_length=None, reserved=()):
+    """A slug for `text` that no other row of `model` uses yet (`-2`, `-3`... appended).
+
+    `reserved` slugs count as used too: rows about to be written together (bulk_create).
+    """
     max_length = max_length or model._meta.get_field("slug").max_length
     base = slugify(text)[: max_length - 8].strip("-") or "artikel"
     others = model._default_manager.exclude(pk=exclude_pk) if exclude_pk else model._default_manager
     taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
+    taken.update(reserved)
     slug, number = base, 1
     while slug in taken:
         number += 1
@@ -578,12 +582,7 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.title = html.plain_text(self.title)
-        self.lead = html.plain_text(self.lead)
-        self.dateline = html.plain_text(self.dateline)
-        self.body = html.sanitize(self.body, sponsored=self.is_sponsored)
-        if not self.slug:
-            self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
+        self.normalize()
         old_slug = getattr(self, "_stored_slug", None)
         with transaction.atomic():
             super().save(*args, **kwargs)
@@ -594,6 +593,18 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
+
+    def normalize(self):
+        """Bring the fields into their stored form: plain text, a sanitized body, a slug.
+
+        save() does it; code that writes articles with bulk_create() calls it first.
+        """
+        self.title = html.plain_text(self.title)
+        self.lead = html.plain_text(self.lead)
+        self.dateline = html.plain_text(self.dateline)
+        self.body = html.sanitize(self.body, sponsored=self.is_sponsored)
+        if not self.slug:
+            self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
 
     @classmethod
     def from_db(cls, db, field_names, values):

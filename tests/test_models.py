@@ -3,7 +3,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from articles.models import Article, Author, RelatedLink, Section, Source, Tag
+from articles.models import Article, Author, RelatedLink, Section, Source, Tag, unique_slug
 from tests.helpers import (
     make_article,
     make_author,
@@ -108,6 +108,14 @@ def test_a_new_article_without_slug_gets_a_unique_one_from_its_title():
     second = Article.objects.create(title="Harga Beras Naik")
     assert first.slug == "harga-beras-naik"
     assert second.slug == "harga-beras-naik-2"
+
+
+def test_a_unique_slug_also_avoids_slugs_reserved_for_rows_not_written_yet():
+    make_article(slug="harga-beras-naik")
+
+    slug = unique_slug(Article, "Harga Beras Naik", reserved={"harga-beras-naik-2"})
+
+    assert slug == "harga-beras-naik-3"
 
 
 def test_renaming_a_slug_leaves_a_redirect_and_taking_it_back_removes_it():

@@ -1,17 +1,26 @@
 """The one saver: stores the records every parser yields.
 
-Each article is upserted on its import key (source and external id) in a transaction of its
-own, so a bad article fails alone and a second run of the same input changes nothing.
-What a record needs to read (does it exist, its tags, its link targets) is read for a
-batch of records at once, before their transactions; sections, tags, sources and authors
-are looked up once per run and kept in dicts. “Baca Juga” links whose target comes later
-in the input are resolved in a last pass.
+Records are saved in batches of 200, each batch in one transaction. What a batch needs to
+read (which of its articles exist, with their tags, authors and links; link targets; taken
+slugs) is read in a few queries; sections, tags, sources and authors are looked up once per
+run and kept in dicts. A record's own values are checked before anything of it is written,
+so a record that fails them is reported and the rest of the batch goes on. The batch's new
+articles are inserted with one bulk_create, their tags, authors, credited sources and links
+with one INSERT per table; changed articles are saved one by one. If the database refuses
+anything, the batch is rolled back and saved again one article per transaction, so the bad
+article fails alone, with its file and line, and the others import. Either way an article is
+committed together with its tags, authors and links, never half-written.
+
+Articles are upserted on their import key (source and external id), so a second run of the
+same input changes nothing. “Baca Juga” links whose target comes in a later batch are
+resolved in a last pass.
 """
 
 import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,12 +41,13 @@ from articles.models import (
     unique_slug,
 )
 
-from . import ImportedArticle, Problem, Skipped
+from . import ImportedArticle, Location, Problem, RelatedRef, Skipped
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 BATCH_SIZE = 200
 # Fields a record's own values are checked against; relations are checked in the database.
 UNCHECKED_FIELDS = ["section", "source", "featured_image", "search_vector"]
+LINK_COLUMNS = ["article_id", "position", "order", "target_id", "url", "title"]
 
 
 @dataclass
@@ -118,26 +128,55 @@ def _plain(value, limit=None):
     return value[:limit] if limit else value
 
 
-def _insert(model, columns, article_id, rows):
-    """Insert rows of an article's many-to-many or link table in one statement.
+def _insert(model, columns, rows):
+    """Insert the rows of a many-to-many or link table for a whole batch in one statement.
 
-    `rows` are ids (one more column) or tuples (the columns after `article_id`). For the
-    few small rows each article has, bulk_create's bookkeeping costs more than the
-    INSERT itself; at 10,000 articles that is the difference that matters.
+    For the many small rows of a batch (two to six columns), bulk_create's model instances
+    cost more than the INSERT itself; at 10,000 articles that is the difference that matters.
     """
     if not rows:
         return
-    rows = [(article_id, *(row if isinstance(row, tuple) else (row,))) for row in rows]
     quote = connection.ops.quote_name
     names = [model._meta.get_field(c.removesuffix("_id")).column for c in columns]
-    values = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(rows))
+    one_row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    # SQLite takes a limited number of parameters per statement.
+    size = connection.ops.bulk_batch_size(names, rows)
     with connection.cursor() as cursor:
-        cursor.execute(
-            # Identifiers come from the model's own metadata; every value is a parameter.
-            f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, names))}) "  # noqa: S608
-            f"VALUES {values}",
-            [value for row in rows for value in row],
-        )
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            cursor.execute(
+                # Identifiers come from the model's own metadata; every value is a parameter.
+                f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, names))}) "  # noqa: S608
+                f"VALUES {', '.join([one_row] * len(chunk))}",
+                [value for row in chunk for value in row],
+            )
+
+
+def _reason(error):
+    """Why an article could not be saved, in one line."""
+    if isinstance(error, ValidationError):
+        if hasattr(error, "error_dict"):
+            return "; ".join(
+                f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+            )
+        return "; ".join(error.messages)
+    return str(error)
+
+
+def _link_title(ref, target):
+    """A link's own title; none when it is the target's headline, so it follows renames."""
+    title = _plain(ref.title, 300)
+    return "" if target and title == target[1] else title
+
+
+class _Slot(NamedTuple):
+    """An empty link whose target may come later in the input, for the last pass."""
+
+    article_pk: int
+    import_source: str
+    order: int
+    ref: RelatedRef
+    location: Location
 
 
 def _pairs(model, column, article_ids):
@@ -147,6 +186,63 @@ def _pairs(model, column, article_ids):
     for article_id, other_id in rows.values_list("article_id", column):
         found[article_id].add(other_id)
     return found
+
+
+class _Targets:
+    """The articles “Baca Juga” refs point at, read for many refs in a few queries.
+
+    A ref names its target by import id (in the import source of the article that links),
+    by slug, or by headline.
+    """
+
+    def __init__(self, refs):
+        """`refs`: (import source of the linking article, RelatedRef) pairs."""
+        slugs, import_ids = set(), defaultdict(set)
+        for import_source, ref in refs:
+            if ref.slug:
+                slugs.add(ref.slug)
+            if ref.import_id:
+                import_ids[import_source].add(ref.import_id)
+        self.by_slug = {
+            slug: (pk, title)
+            for slug, pk, title in Article.objects.filter(slug__in=slugs)
+            .order_by()
+            .values_list("slug", "pk", "title")
+        }
+        self.by_id = {
+            (import_source, import_id): (pk, title)
+            for import_source, ids in import_ids.items()
+            for import_id, pk, title in _imported_from(import_source)
+            .filter(import_id__in=ids)
+            .values_list("import_id", "pk", "title")
+        }
+
+    def add(self, article):
+        """A new article: refs read before it was written may point at it."""
+        self.by_slug[article.slug] = (article.pk, article.title)
+        self.by_id[article.import_source, article.import_id] = (article.pk, article.title)
+
+    def find(self, ref, import_source, own_pk):
+        """(pk, title) of the article `ref` points at, or None; never the article itself."""
+        target = (
+            self.by_id.get((import_source, ref.import_id))
+            or self.by_slug.get(ref.slug)
+            or self.by_headline(ref, own_pk)
+        )
+        return target if target and target[0] != own_pk else None
+
+    @staticmethod
+    def by_headline(ref, own_pk):
+        """A link given only as a headline points at the newest article of that headline."""
+        if not ref.match_headline:
+            return None
+        return (
+            Article.objects.filter(title__iexact=" ".join(ref.title.split()))
+            .exclude(pk=own_pk)
+            .order_by("-published_at")
+            .values_list("pk", "title")
+            .first()
+        )
 
 
 class _Batch:
@@ -172,31 +268,28 @@ class _Batch:
             "article_id", "position", "order", "target_id", "url", "title"
         ):
             self.links[article_id].append(tuple(link))
-        refs = [ref for record in records for ref in record.related]
-        self.by_slug = {
-            slug: (pk, title)
-            for slug, pk, title in Article.objects.filter(
-                slug__in={ref.slug for ref in refs if ref.slug}
-            )
-            .order_by()
-            .values_list("slug", "pk", "title")
-        }
-        self.by_id = {}
-        for record in records:
-            wanted = [ref.import_id for ref in record.related if ref.import_id]
-            if wanted:
-                source = _import_key(record)[0]
-                for import_id, pk, title in (
-                    _imported_from(source)
-                    .filter(import_id__in=wanted)
-                    .values_list("import_id", "pk", "title")
-                ):
-                    self.by_id[source, import_id] = (pk, title)
+        self.targets = _Targets(
+            (_import_key(record)[0], ref) for record in records for ref in record.related
+        )
         self.taken_slugs = set(
             Article.objects.filter(slug__in={record.slug for record in records if record.slug})
             .order_by()
             .values_list("slug", flat=True)
         )
+
+
+@dataclass
+class _Entry:
+    """A record of a batch, checked, with the ids of what it names, waiting to be written."""
+
+    record: ImportedArticle
+    article: Article
+    changed: list
+    section_id: int | None
+    source_id: int | None
+    tag_ids: list
+    author_ids: list
+    credited_ids: list
 
 
 class _Run:
@@ -206,6 +299,8 @@ class _Run:
         self.dry_run = dry_run
         self.on_problem = on_problem
         self.pending = []
+        # A list while a batch is written: its problems are told once it is committed.
+        self.held = None
         self.forget()
 
     def forget(self):
@@ -213,6 +308,10 @@ class _Run:
         self.sections, self.tags, self.sources, self.authors = {}, {}, {}, {}
 
     def problem(self, problem):
+        """Count and tell a problem; while a batch is written, once the batch is committed."""
+        if self.held is not None:
+            self.held.append(problem)
+            return
         if problem.failed:
             self.report.failed += 1
         else:
@@ -223,32 +322,51 @@ class _Run:
         self.problem(Problem(location, message, failed=False))
 
     def save_batch(self, records):
+        """Write `records` in one transaction; if that fails, each in a transaction of its own."""
         if not records:
             return
-        batch = _Batch(records)
-        for record in records:
-            self.save(record, batch)
-
-    def save(self, record, batch):
-        for warning in record.warnings:
-            self.warn(record.location, warning)
+        pending = len(self.pending)
+        self.held = []
         try:
-            values = self.values(record)
             with transaction.atomic():
-                outcome = self.store(record, values, batch)
-        except ValidationError as error:
+                outcomes = self.write(records, _Batch(records))
+        except (ValueError, ValidationError, DatabaseError, OSError) as error:
             self.forget()
-            reasons = (
-                [f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()]
-                if hasattr(error, "error_dict")
-                else error.messages
-            )
-            self.problem(Problem(record.location, "; ".join(reasons)))
-        except (ValueError, DatabaseError, OSError) as error:
-            self.forget()
-            self.problem(Problem(record.location, str(error)))
-        else:
+            del self.pending[pending:]
+            if len(records) > 1:
+                # Nothing of the batch was kept, so nothing of it is told: the replay tells all.
+                self.held = None
+                for record in records:
+                    self.save_batch([record])
+                return
+            outcomes = []
+            self.held.append(Problem(records[0].location, _reason(error)))
+        held, self.held = self.held, None
+        # In input order, as if each article had been saved on its own.
+        order = {record.location: number for number, record in enumerate(records)}
+        for problem in sorted(held, key=lambda problem: order[problem.location]):
+            self.problem(problem)
+        for outcome in outcomes:
             setattr(self.report, outcome, getattr(self.report, outcome) + 1)
+
+    def write(self, records, batch):
+        """Write one batch: new articles together, then changed ones; returns the outcomes."""
+        new, stored = [], []
+        for record in records:
+            for warning in record.warnings:
+                self.warn(record.location, warning)
+            try:
+                article, changed = self.checked(record, batch)
+            except (ValueError, ValidationError) as error:
+                # Found before anything of this record was written: the others go on.
+                self.problem(Problem(record.location, _reason(error)))
+                continue
+            entry = _Entry(record, article, changed, **self.relations(record))
+            (stored if article.pk else new).append(entry)
+        outcomes = self.create(new, batch)
+        # After the new ones, so links of changed articles find them too.
+        outcomes.extend(self.update(entry, batch) for entry in stored)
+        return outcomes
 
     def values(self, record):
         """Plain field values of the article, checked before any query."""
@@ -268,7 +386,6 @@ class _Run:
         return {
             "title": title,
             "lead": _plain(record.lead),
-            # Article.save() sanitizes; an existing article is compared sanitized (below).
             "body": record.body,
             "dateline": _plain(record.dateline),
             "status": status,
@@ -277,72 +394,102 @@ class _Run:
             **record.fields,
         }
 
-    def store(self, record, values, batch):
-        """Create or update one article; returns "imported", "updated" or "unchanged"."""
+    def checked(self, record, batch):
+        """The record's article with its own values, as stored, and checked; writes nothing.
+
+        Returns the article (a stored one when the import key is known) and the names of
+        the fields the record changes in a stored article.
+        """
+        values = self.values(record)
         import_source, import_id = _import_key(record)
-        values["section_id"] = self.section(record.section)
-        values["source_id"] = self.source(record.source, Source.Kind.PUBLICATION)
-        tag_ids = self.ids(self.tag(ref) for ref in record.tags)
-        author_ids = self.ids(self.author(ref) for ref in record.authors)
-        credited_ids = self.ids(
-            self.source(ref, Source.Kind.AGENCY) for ref in record.credited_sources
-        )
         article = batch.articles.get((import_source, import_id))
         if article is None:
-            if self.dry_run:
-                return "imported"
-            article = Article(
-                import_source=import_source,
-                import_id=import_id,
-                slug=self.free_slug(record, batch),
-                **values,
-            )
+            article = Article(import_source=import_source, import_id=import_id, **values)
+            article.clean_fields(exclude=[*UNCHECKED_FIELDS, "slug"])
+            # Reserved only now, so a record that fails takes no slug from the others.
+            article.slug = self.free_slug(record, batch)
+            article.normalize()
+            return article, []
+        before = {name: getattr(article, name) for name in values}
+        for name, value in values.items():
+            setattr(article, name, value)
+        # Compared as save() will store it (a sanitized body), so a rerun changes nothing.
+        article.normalize()
+        changed = [name for name in values if getattr(article, name) != before[name]]
+        if changed:
             article.clean_fields(exclude=UNCHECKED_FIELDS)
-            article.featured_image_id = self.image(record)
-            article.save()
-            _insert(Article.tags.through, ["article_id", "tag_id"], article.pk, tag_ids)
-            _insert(Article.authors.through, ["article_id", "author_id"], article.pk, author_ids)
-            _insert(
-                Article.credited_sources.through,
-                ["article_id", "source_id"],
-                article.pk,
-                credited_ids,
-            )
-            self.add_links(article, record, self.links(article, record, batch))
-            batch.taken_slugs.add(article.slug)
-            batch.by_slug[article.slug] = (article.pk, article.title)
-            return "imported"
+        return article, changed
 
+    def relations(self, record):
+        """Ids of what the record names; sections, tags, sources and authors are created."""
+        return {
+            "section_id": self.section(record.section),
+            "source_id": self.source(record.source, Source.Kind.PUBLICATION),
+            "tag_ids": self.ids(self.tag(ref) for ref in record.tags),
+            "author_ids": self.ids(self.author(ref) for ref in record.authors),
+            "credited_ids": self.ids(
+                self.source(ref, Source.Kind.AGENCY) for ref in record.credited_sources
+            ),
+        }
+
+    def create(self, entries, batch):
+        """Insert the new articles of a batch, their relations and links: a few statements."""
+        if self.dry_run or not entries:
+            return ["imported"] * len(entries)
+        for entry in entries:
+            entry.article.section_id = entry.section_id
+            entry.article.source_id = entry.source_id
+            entry.article.featured_image_id = self.image(entry.record)
+        Article.objects.bulk_create([entry.article for entry in entries])
+        cache.content_changed()  # bulk_create sends no post_save signal
+        for entry in entries:
+            batch.targets.add(entry.article)
+        tags, authors, credited, links = [], [], [], []
+        for entry in entries:
+            pk = entry.article.pk
+            tags.extend((pk, tag_id) for tag_id in entry.tag_ids)
+            authors.extend((pk, author_id) for author_id in entry.author_ids)
+            credited.extend((pk, source_id) for source_id in entry.credited_ids)
+            article, record = entry.article, entry.record
+            links.extend(self.link_rows(article, record, self.links(article, record, batch)))
+        _insert(Article.tags.through, ["article_id", "tag_id"], tags)
+        _insert(Article.authors.through, ["article_id", "author_id"], authors)
+        _insert(Article.credited_sources.through, ["article_id", "source_id"], credited)
+        _insert(RelatedLink, LINK_COLUMNS, links)
+        return ["imported"] * len(entries)
+
+    def update(self, entry, batch):
+        """Save what the record changes in a stored article: "updated" or "unchanged"."""
+        article, record = entry.article, entry.record
+        changed = entry.changed + [
+            name
+            for name in ("section_id", "source_id")
+            if getattr(article, name) != getattr(entry, name)
+        ]
         links = self.links(article, record, batch)
-        # As Article.save() will store it: sponsored articles' links get rel="sponsored".
-        sponsored = values.get("kind", article.kind) == Article.Kind.SPONSORED
-        values["body"] = html.sanitize(values["body"], sponsored=sponsored)
-        changed = [name for name, value in values.items() if getattr(article, name) != value]
         image_missing = record.featured_image is not None and article.featured_image_id is None
-        tags_differ = batch.tags[article.pk] != set(tag_ids)
-        authors_differ = batch.authors[article.pk] != set(author_ids)
-        credited_differ = batch.credited[article.pk] != set(credited_ids)
+        tags_differ = batch.tags[article.pk] != set(entry.tag_ids)
+        authors_differ = batch.authors[article.pk] != set(entry.author_ids)
+        credited_differ = batch.credited[article.pk] != set(entry.credited_ids)
         links_differ = batch.links[article.pk] != [link[:5] for link in links]
         differ = tags_differ or authors_differ or credited_differ or links_differ
         if not (changed or image_missing or differ):
             return "unchanged"
         if self.dry_run:
             return "updated"
-        for name in changed:
-            setattr(article, name, values[name])
-        article.clean_fields(exclude=UNCHECKED_FIELDS)
+        article.section_id, article.source_id = entry.section_id, entry.source_id
         if image_missing:
             article.featured_image_id = self.image(record)
         article.save()
         if tags_differ:
-            article.tags.set(tag_ids)
+            article.tags.set(entry.tag_ids)
         if authors_differ:
-            article.authors.set(author_ids)
+            article.authors.set(entry.author_ids)
         if credited_differ:
-            article.credited_sources.set(credited_ids)
+            article.credited_sources.set(entry.credited_ids)
         if links_differ:
             article.related_links.all().delete()
-            self.add_links(article, record, links)
+            _insert(RelatedLink, LINK_COLUMNS, self.link_rows(article, record, links))
         return "updated"
 
     @staticmethod
@@ -360,14 +507,20 @@ class _Run:
             and wanted not in batch.taken_slugs
             and (wanted == record.slug or not Article.objects.filter(slug=wanted).exists())
         ):
-            return wanted
-        slug = unique_slug(Article, wanted or record.title)
-        if wanted:
-            self.warn(
-                record.location,
-                _("the address “%(wanted)s” belongs to another article; this one gets “%(slug)s”")
-                % {"wanted": wanted, "slug": slug},
-            )
+            slug = wanted
+        else:
+            slug = unique_slug(Article, wanted or record.title, reserved=batch.taken_slugs)
+            if wanted:
+                self.warn(
+                    record.location,
+                    _(
+                        "the address “%(wanted)s” belongs to another article; "
+                        "this one gets “%(slug)s”"
+                    )
+                    % {"wanted": wanted, "slug": slug},
+                )
+        # Taken from now on: the batch's articles are inserted together, later.
+        batch.taken_slugs.add(slug)
         return slug
 
     def named(self, model, cache, ref, **defaults):
@@ -457,39 +610,18 @@ class _Run:
         """(position, order, target id, url, title, ref) for each related ref of a record."""
         links = []
         for order, ref in enumerate(record.related):
-            target = (
-                batch.by_id.get((article.import_source, ref.import_id))
-                or batch.by_slug.get(ref.slug)
-                or self.by_headline(ref, article.pk)
-            )
-            target_pk, target_title = target if target and target[0] != article.pk else (None, "")
-            title = _plain(ref.title, 300)
-            if target_pk and title == target_title:
-                title = ""  # the link shows the target's headline, and follows its renames
+            target = batch.targets.find(ref, article.import_source, article.pk)
             links.append(
                 (
                     ref.position if ref.position is None else min(ref.position, 32767),
                     ref.order if ref.order is not None else order,
-                    target_pk,
-                    "" if target_pk else self.outside_url(ref, record),
-                    title,
+                    target and target[0],
+                    "" if target else self.outside_url(ref, record),
+                    _link_title(ref, target),
                     ref,
                 )
             )
         return links
-
-    @staticmethod
-    def by_headline(ref, own_pk):
-        """A link given only as a headline points at the newest article of that headline."""
-        if not ref.match_headline:
-            return None
-        return (
-            Article.objects.filter(title__iexact=" ".join(ref.title.split()))
-            .exclude(pk=own_pk)
-            .order_by("-published_at")
-            .values_list("pk", "title")
-            .first()
-        )
 
     def outside_url(self, ref, record):
         if not ref.url:
@@ -502,55 +634,41 @@ class _Run:
         )
         return ""
 
-    def add_links(self, article, record, links):
-        _insert(
-            RelatedLink,
-            ["article_id", "position", "order", "target_id", "url", "title"],
-            article.pk,
-            [link[:5] for link in links],
-        )
+    def link_rows(self, article, record, links):
+        """The rows of the article's links; those still without a target wait for the end."""
         for _position, order, target, url, _title, ref in links:
             if not target and not url and (ref.slug or ref.import_id or ref.match_headline):
-                self.pending.append((article.pk, order, ref, record.location))
+                self.pending.append(
+                    _Slot(article.pk, article.import_source, order, ref, record.location)
+                )
+        return [(article.pk, *link[:5]) for link in links]
 
     def resolve_pending(self):
         """Last pass: links to articles that came later in the input find them now."""
         for start in range(0, len(self.pending), BATCH_SIZE):
-            batch = self.pending[start : start + BATCH_SIZE]
-            by_slug = {
-                slug: (pk, title)
-                for slug, pk, title in Article.objects.filter(
-                    slug__in={entry[2].slug for entry in batch if entry[2].slug}
+            chunk = self.pending[start : start + BATCH_SIZE]
+            targets = _Targets((slot.import_source, slot.ref) for slot in chunk)
+            stored = defaultdict(list)
+            for pk, article_id, order in RelatedLink.objects.filter(
+                article_id__in={slot.article_pk for slot in chunk}, target=None, url=""
+            ).values_list("pk", "article_id", "order"):
+                stored[article_id, order].append(pk)
+            resolved = []
+            for slot in chunk:
+                target = targets.find(slot.ref, slot.import_source, slot.article_pk)
+                if target is None:
+                    self.warn(
+                        slot.location,
+                        _(
+                            "“Baca Juga” link to “%(what)s” matches no article: "
+                            "left as an empty slot for editors"
+                        )
+                        % {"what": slot.ref.title or slot.ref.slug or slot.ref.import_id},
+                    )
+                    continue
+                resolved.extend(
+                    RelatedLink(pk=pk, target_id=target[0], title=_link_title(slot.ref, target))
+                    for pk in stored[slot.article_pk, slot.order]
                 )
-                .order_by()
-                .values_list("slug", "pk", "title")
-            }
-            with transaction.atomic():
-                for article_pk, order, ref, location in batch:
-                    if ref.import_id:
-                        import_source = Article.objects.values_list("import_source", flat=True).get(
-                            pk=article_pk
-                        )
-                        target = (
-                            _imported_from(import_source)
-                            .filter(import_id=ref.import_id)
-                            .values_list("pk", "title")
-                            .first()
-                        )
-                    else:
-                        target = by_slug.get(ref.slug) or self.by_headline(ref, article_pk)
-                    if target is None or target[0] == article_pk:
-                        self.warn(
-                            location,
-                            _(
-                                "“Baca Juga” link to “%(what)s” matches no article: "
-                                "left as an empty slot for editors"
-                            )
-                            % {"what": ref.title or ref.slug or ref.import_id},
-                        )
-                        continue
-                    title = _plain(ref.title, 300)
-                    RelatedLink.objects.filter(
-                        article_id=article_pk, order=order, target=None, url=""
-                    ).update(target_id=target[0], title="" if title == target[1] else title)
+            RelatedLink.objects.bulk_update(resolved, ["target", "title"])
         self.pending = []
