@@ -39,10 +39,21 @@ _deferred = {"depth": 0, "pending": False}
 
 def content_state():
     """The current content version, when it began, and when it must next change by itself."""
-    state = cache.get(STATE_KEY)
+    return _current(cache.get(STATE_KEY))
+
+
+def _current(state):
+    """`state` as read from the cache, or a new one if it is missing or its time has come."""
     if state is None or (state["next_change"] and state["next_change"] <= timezone.now()):
-        state = _new_state()
+        return _new_state()
     return state
+
+
+def request_state(request):
+    """The content version a request is made from: read once, so all its parts agree."""
+    if not hasattr(request, "content_state"):
+        request.content_state = content_state()
+    return request.content_state
 
 
 def _new_state():
@@ -105,7 +116,7 @@ def kept_for_readers(request, name, compute):
     """`compute()`, kept per content version for anonymous readers (staff get it fresh)."""
     if not keeps_fragments(request):
         return compute()
-    key = f"newsroom:fragment:{content_state()['version']}:{name}"
+    key = f"newsroom:fragment:{request_state(request)['version']}:{name}"
     return cache.get_or_set(key, compute, timeout=settings.NEWSROOM_FRAGMENT_CACHE_SECONDS)
 
 
@@ -118,7 +129,7 @@ def kept_for_each(request, name, ids, render):
     if not keeps_fragments(request):
         rendered = render(ids)
     else:
-        version = content_state()["version"]
+        version = request_state(request)["version"]
         keys = {pk: f"newsroom:fragment:{version}:{name}:{pk}" for pk in ids}
         found = cache.get_many(keys.values())
         rendered = {pk: found[key] for pk, key in keys.items() if key in found}
@@ -135,12 +146,13 @@ def kept_for_each(request, name, ids, render):
 class VersionedCountPaginator(Paginator):
     """Counts a list once per content version instead of running COUNT(*) on every page view.
 
-    `count_key` names the list (its address and filters, without the page number). Counts of
-    searches are not kept, so made-up queries cannot fill the cache.
+    `count_key` names the list (its address and filters, without the page number) for the
+    `request`. Counts of searches are not kept, so made-up queries cannot fill the cache.
     """
 
-    def __init__(self, *args, count_key, **kwargs):
+    def __init__(self, *args, request, count_key, **kwargs):
         super().__init__(*args, **kwargs)
+        self.request = request
         self.count_key = count_key
 
     def page(self, number):
@@ -154,7 +166,7 @@ class VersionedCountPaginator(Paginator):
     @cached_property
     def count(self):
         digest = hashlib.sha256(self.count_key.encode()).hexdigest()
-        key = f"newsroom:count:{content_state()['version']}:{digest}"
+        key = f"newsroom:count:{request_state(self.request)['version']}:{digest}"
         total = cache.get(key)
         if total is None:
             total = Paginator.count.func(self)
@@ -211,9 +223,7 @@ class ReaderCacheMiddleware:
             return response
         key = _page_key(request)
         found = cache.get_many([STATE_KEY, key])
-        state = found.get(STATE_KEY)
-        if state is None or (state["next_change"] and state["next_change"] <= timezone.now()):
-            state = _new_state()
+        state = request.content_state = _current(found.get(STATE_KEY))
         stored = found.get(key)
         if stored is not None and stored[0] == state["version"]:
             return self._answer(request, stored[1])

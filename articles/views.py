@@ -16,7 +16,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         published = Article.objects.published()
-        # Kept until content changes, like the section blocks' one window query below.
+        # Kept until content changes, like the section blocks below.
         latest = kept_for_readers(
             self.request,
             "latest",
@@ -25,11 +25,8 @@ class HomeView(TemplateView):
         return super().get_context_data(
             headline=latest[:1],
             latest=latest[1:],
-            section_fronts=kept_for_readers(
-                self.request,
-                "section-fronts",
-                lambda: published.section_fronts(menu_sections(self.request)),
-            ),
+            # Called only when the kept section blocks of the home page are rendered afresh.
+            section_fronts=lambda: published.section_fronts(menu_sections(self.request)),
             **kwargs,
         )
 
@@ -57,6 +54,7 @@ class ArticleListView(FilterView):
         return VersionedCountPaginator(
             queryset,
             per_page,
+            request=self.request,
             count_key=f"{self.request.path}?{urlencode(filters, doseq=True)}",
             **kwargs,
         )

@@ -227,11 +227,21 @@ def test_home_section_blocks_are_kept_until_content_changes(
     nasional = make_section(name="Nasional", slug="nasional")
     make_article(title="Kabar Nasional Pertama", section=nasional)
     assert "Kabar Nasional Pertama" in client.get("/").content.decode()
-    with django_assert_max_num_queries(3):  # sections, latest articles, their authors
+    with django_assert_max_num_queries(0):  # the menu, latest list and blocks are all kept
         client.get("/")
     make_article(title="Kabar Nasional Kedua", section=nasional)
     home = client.get("/").content.decode()
     assert home.count("Kabar Nasional Kedua") == 2  # in the latest list and its section block
+
+
+def test_logged_in_staff_get_fresh_home_section_blocks(settings, client, admin_user):
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 300
+    nasional = make_section(name="Nasional", slug="nasional")
+    story = make_article(title="Kabar Nasional Pertama", section=nasional)
+    client.get("/")
+    client.force_login(admin_user)
+    Article.objects.filter(pk=story.pk).update(title="Diubah Tanpa Sinyal")
+    assert client.get("/").content.decode().count("Diubah Tanpa Sinyal") == 2
 
 
 def test_a_page_from_the_cache_keeps_every_security_header(

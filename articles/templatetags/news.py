@@ -5,7 +5,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from .. import dates, html, search
-from ..cache import keeps_fragments, kept_for_each
+from ..cache import keeps_fragments, kept_for_each, kept_for_readers
 from ..models import Article
 
 register = template.Library()
@@ -72,3 +72,29 @@ def cards(context, articles, **options):
     return format_html_join(
         "", "{}", ((html,) for html in kept_for_each(request, name, ids, render))
     )
+
+
+@register.tag
+def kept(parser, token):
+    """`{% kept "name" %}...{% endkept %}`: the block rendered once per content version and
+    language for anonymous readers (see `kept_for_readers`); staff always get it fresh."""
+    try:
+        _tag, name = token.split_contents()
+    except ValueError:
+        raise template.TemplateSyntaxError("{% kept %} takes one name, in quotes.") from None
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode(name.strip("\"'"), nodelist)
+
+
+class KeptNode(template.Node):
+    def __init__(self, name, nodelist):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context):
+        return kept_for_readers(
+            context["request"],
+            f"block:{self.name}:{get_language()}",
+            lambda: self.nodelist.render(context),
+        )
