@@ -9,7 +9,8 @@ PostgreSQL database (kept between runs), starts the Django hello-world floor and
 the same gunicorn settings on 127.0.0.1, and runs bounded `wrk` loads on every page in three
 modes (see MODES: cold, uncached, cached; Redis as the shared cache), conditional requests,
 and page 250 against page 1.
-Prints requests per second, p50 and p99 beside the floor's, as ratios, and writes
+Prints requests per second, p50 and p99 beside the floor's, as ratios, the median time of a
+page requested alone (no other load), and writes
 `bench/out/serve-N.json`. Needs `wrk` (apt-get install wrk). Only 127.0.0.1 is ever loaded.
 """
 
@@ -18,6 +19,7 @@ import json
 import os
 import re
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -185,6 +187,17 @@ def wrk(url, args, headers=()):
     return {key: float(value) for key, value in re.findall(r"(\w+)=([\d.]+)", line)}
 
 
+def unloaded_ms(url, times=20):
+    """The median time of `times` requests one after another, with no other load."""
+    timings = []
+    for _ in range(times):
+        started = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
+            response.read()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
 def etag_of(url):
     request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
@@ -233,9 +246,9 @@ def main():
             site = start("newsroom.wsgi:application", SITE_PORT, site_env(database, mode))
             try:
                 for name, path in pages.items():
-                    results.setdefault(mode, {})[name] = wrk(
-                        f"http://127.0.0.1:{SITE_PORT}{path}", args
-                    )
+                    url = f"http://127.0.0.1:{SITE_PORT}{path}"
+                    results.setdefault(mode, {})[name] = wrk(url, args)
+                    results[mode][name]["unloaded_ms"] = unloaded_ms(url)
                 if mode == "cached":
                     for name in [name for name in ("home", "article") if name in pages]:
                         url = f"http://127.0.0.1:{SITE_PORT}{pages[name]}"
@@ -258,14 +271,15 @@ def report(results):
     print(
         f"\n{results['articles']} articles, {results['conns']} connections, {results['duration']}"
     )
-    columns = ("page", "mode", "req/s", "p50 ms", "p99 ms", "non2xx", "floor")
-    print("{:<14} {:<12} {:>9} {:>8} {:>8} {:>7} {:>7}".format(*columns))
+    columns = ("page", "mode", "req/s", "p50 ms", "p99 ms", "non2xx", "floor", "alone ms")
+    print("{:<14} {:<12} {:>9} {:>8} {:>8} {:>7} {:>7} {:>9}".format(*columns))
     for mode in (*MODES, "conditional"):
         for name, row in results.get(mode, {}).items():
             floor = results["floor"][name]["rps"]
             print(
                 f"{name:<14} {mode:<12} {row['rps']:>9.1f} {row['p50_ms']:>8.2f} "
                 f"{row['p99_ms']:>8.2f} {int(row['non2xx']):>7} {row['rps'] / floor:>7.1%}"
+                f" {row.get('unloaded_ms', 0):>9.2f}"
             )
     uncached = results.get("uncached", {})
     if {"list", "list-page-250"} <= uncached.keys():
