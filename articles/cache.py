@@ -199,7 +199,11 @@ def _page_key(request):
     from .middleware import chosen_language
 
     gzip = "gzip" in request.headers.get("Accept-Encoding", "")
-    address = f"{request.get_host()}|{chosen_language(request)}|{gzip}|{request.get_full_path()}"
+    # The scheme too: a plain-HTTP request must reach SecurityMiddleware's HTTPS redirect.
+    address = (
+        f"{request.scheme}|{request.get_host()}|{chosen_language(request)}|{gzip}|"
+        f"{request.get_full_path()}"
+    )
     return f"newsroom:page:{hashlib.sha256(address.encode()).hexdigest()}"
 
 

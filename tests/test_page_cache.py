@@ -265,3 +265,16 @@ def test_a_query_the_cache_does_not_keep_still_meets_the_parameter_limit(page_ca
     flood = "&".join(f"p{number}=1" for number in range(1200))
     assert client.get(f"/?{flood}").status_code == 400
     assert client.get("/?page=1&" + flood).status_code == 400
+
+
+def test_a_plain_http_request_is_redirected_even_when_the_page_is_cached(
+    page_cache, story, client, settings
+):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get(story.get_absolute_url(), secure=True).status_code == 200
+    assert client.get(story.get_absolute_url(), secure=True).status_code == 200  # from the cache
+
+    response = client.get(story.get_absolute_url())
+
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
