@@ -1,7 +1,8 @@
 """Caches for anonymous readers that never serve stale news.
 
-Whole pages, article cards and data, the home page's section blocks and list counts are stored
-under the current *content version*. Any change to published
+Whole pages, the frame around every page (menu and footer), article cards, the article page's
+data and blocks, the home page's section blocks and list counts are stored under the current
+*content version*. Any change to published
 content (an article, section, tag, source, author, image or link saved or deleted) moves the
 version on, so the next request renders afresh; old entries are never read again and expire.
 A scheduled article needs no save to appear: the version also records the next scheduled
@@ -27,8 +28,9 @@ from django.utils.functional import cached_property
 from django.utils.http import http_date, parse_http_date
 
 STATE_KEY = "newsroom:content-state"
-# Derived from content and read on every page: rebuilt after any content change.
-FOOTER_PAGES_KEY = "newsroom:footer-pages"
+# What frames every page (menu sections, footer pages), stored with the version it was read
+# under and read in the same round trip as the version.
+FRAME_KEY = "newsroom:frame"
 # Query parameters a cached page may carry; anything else (filters, search) is rendered each
 # time, so readers cannot grow the cache without bound with made-up queries.
 CACHEABLE_QUERY = re.compile(r"(page=[0-9]{1,9})?")
@@ -52,8 +54,45 @@ def _current(state):
 def request_state(request):
     """The content version a request is made from: read once, so all its parts agree."""
     if not hasattr(request, "content_state"):
-        request.content_state = content_state()
+        read_state(request)
     return request.content_state
+
+
+def read_state(request, *keys):
+    """Read the request's content version, its frame and `keys` in one round trip.
+
+    Returns what was found of `keys`.
+    """
+    found = cache.get_many([STATE_KEY, FRAME_KEY, *keys])
+    request.content_state = _current(found.get(STATE_KEY))
+    request.stored_frame = found.get(FRAME_KEY)
+    return found
+
+
+def frame(request):
+    """The menu's sections and the footer's static pages, shown around every page.
+
+    Kept under the content version for anonymous readers; staff get them fresh.
+    """
+    if not hasattr(request, "frame"):
+        from .models import Section, StaticPage
+
+        version = request_state(request)["version"]
+        stored = request.stored_frame
+        if keeps_fragments(request) and stored is not None and stored[0] == version:
+            request.frame = stored[1]
+        else:
+            request.frame = {
+                "sections": list(Section.objects.only("name", "slug", "position")),
+                "pages": list(StaticPage.objects.published().only("title", "slug")),
+            }
+            if keeps_fragments(request):
+                cache.set(
+                    FRAME_KEY,
+                    (version, request.frame),
+                    timeout=settings.NEWSROOM_FRAGMENT_CACHE_SECONDS,
+                )
+    return request.frame
 
 
 def _new_state():
@@ -75,20 +114,8 @@ def content_changed():
     if _deferred["depth"]:
         _deferred["pending"] = True
         return
-    keys = [STATE_KEY, FOOTER_PAGES_KEY]
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
-
-
-def footer_pages():
-    """The published static pages every page's footer links to: one query per content change."""
-    pages = cache.get(FOOTER_PAGES_KEY)
-    if pages is None:
-        from .models import StaticPage
-
-        pages = list(StaticPage.objects.published().only("title", "slug"))
-        cache.set(FOOTER_PAGES_KEY, pages, timeout=None)
-    return pages
+    cache.delete(STATE_KEY)
+    transaction.on_commit(lambda: cache.delete(STATE_KEY))
 
 
 @contextmanager
@@ -105,10 +132,12 @@ def one_change_for_many():
 
 
 def keeps_fragments(request):
-    """Fragments are kept for anonymous readers; logged-in staff always see them fresh."""
+    """Fragments are kept for anonymous readers; logged-in staff always see them fresh, and
+    nobody's preview, shared or not, ever feeds them."""
     return (
         settings.NEWSROOM_FRAGMENT_CACHE_SECONDS > 0
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith(UNCACHED_PREFIXES)
     )
 
 
@@ -226,9 +255,8 @@ class ReaderCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
         key = _page_key(request)
-        found = cache.get_many([STATE_KEY, key])
-        state = request.content_state = _current(found.get(STATE_KEY))
-        stored = found.get(key)
+        stored = read_state(request, key).get(key)
+        state = request.content_state
         if stored is not None and stored[0] == state["version"]:
             return self._answer(request, stored[1])
         response = self.get_response(request)

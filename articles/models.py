@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from . import dates, html, images
+from .addresses import address
 
 
 def unique_slug(model, text, *, exclude_pk=None, max_length=None, reserved=()):
@@ -53,7 +54,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", args=[self.slug])
+        return address("articles:section", self.slug)
 
 
 class Tag(models.Model):
@@ -69,7 +70,7 @@ class Tag(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:tag", args=[self.slug])
+        return address("articles:tag", self.slug)
 
 
 class SourceKind(models.TextChoices):
@@ -102,7 +103,7 @@ class Source(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:source", args=[self.slug])
+        return address("articles:source", self.slug)
 
 
 class Author(models.Model):
@@ -145,7 +146,7 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:author", args=[self.slug])
+        return address("articles:author", self.slug)
 
 
 def image_upload_to(instance, filename):
@@ -592,7 +593,7 @@ class Article(models.Model):
         self._stored_status = self.status
 
     def get_absolute_url(self):
-        return reverse("articles:detail", args=[self.slug])
+        return address("articles:detail", self.slug)
 
     def normalize(self):
         """Bring the fields into their stored form: plain text, a sanitized body, a slug.
@@ -820,10 +821,14 @@ class Article(models.Model):
     def reading_blocks(self, links):
         """The body's paragraphs, each with the “Baca Juga” links that follow it.
 
-        Returns `(blocks, closing_links)`: `blocks` is a list of `(html, links)` pairs;
+        Returns `(blocks, closing_links)`: `blocks` is a list of `(html, links)` pairs, the
+        html ready to show (sanitized as shown, so it can be kept with the page's data);
         links without a position, or past the last paragraph, close the body.
         """
-        paragraphs = html.split_blocks(self.body)
+        paragraphs = [
+            html.reader_html(block, sponsored=self.is_sponsored)
+            for block in html.split_blocks(self.body)
+        ]
         following = [[] for _ in paragraphs]
         closing = []
         for link in links:
@@ -1239,4 +1244,4 @@ class StaticPage(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:page", args=[self.slug])
+        return address("articles:page", self.slug)

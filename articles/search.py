@@ -25,7 +25,7 @@ _MARK_START, _MARK_END = "\ue000", "\ue001"
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Snippets are cut from the lead and the body's opening, where news puts its substance:
 # highlighting costs PostgreSQL time in proportion to the text it reads.
-SNIPPET_SOURCE_LENGTH = 2000
+SNIPPET_SOURCE_LENGTH = 800
 
 
 def clean_query(text):

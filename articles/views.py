@@ -154,7 +154,7 @@ class ArticleDetailView(DetailView):
     def get_object(self, queryset=None):
         # The article and what surrounds it cost eight queries: kept per content version.
         self.reading = kept_for_readers(
-            self.request, f"article:{self.kwargs['slug']}", lambda: self.read(self.find_article())
+            self.request, f"reading:{self.kwargs['slug']}", lambda: self.read(self.find_article())
         )
         return self.reading["article"]
 

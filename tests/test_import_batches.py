@@ -191,7 +191,7 @@ def test_the_page_cache_version_moves_once_at_the_end(tmp_path):
     with mock.patch.object(cache, "cache", wraps=django_cache) as shared:
         run(path)
 
-    shared.delete_many.assert_called_once()
+    shared.delete.assert_called_once_with(cache.STATE_KEY)
     assert cache.content_state()["version"] != before
 
 

@@ -165,7 +165,8 @@ def test_a_list_is_counted_once_until_its_content_changes(
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 0  # rendered every time; only the count is kept
     first = client.get("/berita/")
     assert first.context["paginator"].count == 1
-    with django_assert_num_queries(3):  # sections, the page of articles, their authors
+    # The frame's sections and static pages, the page of articles, their authors.
+    with django_assert_num_queries(4):
         again = client.get("/berita/?page=1")
     assert again.context["paginator"].count == 1
     make_article(title="Satu Lagi")
@@ -195,7 +196,7 @@ def test_a_kept_article_page_follows_edits_to_it_and_to_its_related_news(
     story = make_article(title="Harga Cabai Turun", tags=[tag])
     other = make_article(title="Stok Beras Aman", tags=[tag])
     assert "Stok Beras Aman" in client.get(story.get_absolute_url()).content.decode()
-    with django_assert_max_num_queries(1):  # the menu's sections; the rest is kept
+    with django_assert_max_num_queries(0):  # the frame, the article and its blocks are kept
         client.get(story.get_absolute_url())
 
     story.title = "Harga Cabai Naik Lagi"
@@ -210,6 +211,27 @@ def test_a_kept_article_page_follows_edits_to_it_and_to_its_related_news(
     other.status, other.published_at = Article.Status.DRAFT, None
     other.save()
     assert "Stok Beras Menipis" not in client.get(story.get_absolute_url()).content.decode()
+
+
+def test_a_kept_article_page_links_to_the_host_it_was_asked_for(settings, story, client):
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 300
+    settings.ALLOWED_HOSTS = ["berita.example", "m.berita.example"]
+    address = story.get_absolute_url()
+    client.get(address, HTTP_HOST="berita.example")
+
+    html = client.get(address, HTTP_HOST="m.berita.example").content.decode()
+
+    assert f'<link rel="canonical" href="http://m.berita.example{address}">' in html
+    assert "facebook.com/sharer/sharer.php?u=http%3A%2F%2Fm.berita.example" in html
+    assert "berita.example/" not in html.replace("m.berita.example/", "")
+
+
+def test_logged_in_staff_never_get_a_kept_article_page(settings, story, client, admin_user):
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 300
+    client.get(story.get_absolute_url())
+    client.force_login(admin_user)
+    Article.objects.filter(pk=story.pk).update(body="<p>Diubah tanpa sinyal.</p>")
+    assert "Diubah tanpa sinyal." in client.get(story.get_absolute_url()).content.decode()
 
 
 def test_logged_in_staff_never_get_cached_cards(settings, story, client, admin_user):

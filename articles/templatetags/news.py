@@ -1,7 +1,6 @@
 from django import template
 from django.db.models import QuerySet
 from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from .. import dates, html, search
@@ -27,7 +26,7 @@ def body_html(value, sponsored=False):
 
     `{{ body|body_html:article.is_sponsored }}` marks a sponsored article's links as such.
     """
-    return mark_safe(html.sanitize(value, sponsored=bool(sponsored)))  # noqa: S308 -- sanitized by nh3 on the line itself
+    return html.reader_html(value, sponsored=bool(sponsored))
 
 
 @register.simple_tag
@@ -76,25 +75,29 @@ def cards(context, articles, **options):
 
 @register.tag
 def kept(parser, token):
-    """`{% kept "name" %}...{% endkept %}`: the block rendered once per content version and
-    language for anonymous readers (see `kept_for_readers`); staff always get it fresh."""
-    try:
-        _tag, name = token.split_contents()
-    except ValueError:
-        raise template.TemplateSyntaxError("{% kept %} takes one name, in quotes.") from None
+    """`{% kept "name" [part ...] %}...{% endkept %}`: the block rendered once per content
+    version, language and value of each `part` (a variable) for anonymous readers (see
+    `kept_for_readers`); staff always get it fresh."""
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError(
+            "{% kept %} takes a name in quotes, then the variables it varies with."
+        )
     nodelist = parser.parse(("endkept",))
     parser.delete_first_token()
-    return KeptNode(name.strip("\"'"), nodelist)
+    return KeptNode(bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]], nodelist)
 
 
 class KeptNode(template.Node):
-    def __init__(self, name, nodelist):
+    def __init__(self, name, parts, nodelist):
         self.name = name
+        self.parts = parts
         self.nodelist = nodelist
 
     def render(self, context):
+        parts = "".join(f":{part.resolve(context)}" for part in self.parts)
         return kept_for_readers(
             context["request"],
-            f"block:{self.name}:{get_language()}",
+            f"block:{self.name}:{get_language()}{parts}",
             lambda: self.nodelist.render(context),
         )

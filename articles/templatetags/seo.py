@@ -25,6 +25,12 @@ def json_ld(data):
 
 
 @register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """`path` as a full address on the host the page was asked for."""
+    return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag(takes_context=True)
 def news_article(context, article, tags):
     return seo.news_article(context["request"], article, tags)
 
