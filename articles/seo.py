@@ -188,7 +188,9 @@ def list_robots(filterset, page_obj):
     A filtered list (`/berita/?rubrik=...`, `?urut=terlama`) repeats the plain lists in
     another order or cut, so it stays out of the index.
     """
-    filtered = any(filterset.form.data.get(name) for name in filterset.filters)
+    filtered = filterset.is_bound and any(
+        filterset.form.data.get(name) for name in filterset.filters
+    )
     deep = page_obj is not None and page_obj.number > INDEXED_LIST_PAGES
     return "noindex, follow" if filtered or deep else ""
 

@@ -43,9 +43,11 @@ class ArticleListView(FilterView):
         return Article.objects.published().for_listing().latest_first()
 
     def get_filterset_kwargs(self, filterset_class):
-        return super().get_filterset_kwargs(filterset_class) | {
-            "sections": menu_sections(self.request)
-        }
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if kwargs["data"] is not None and set(kwargs["data"]) <= {"page"}:
+            # A page number filters nothing: the filters stay blank (and their form unbuilt).
+            kwargs["data"] = None
+        return kwargs | {"sections": menu_sections(self.request)}
 
     def get_paginator(self, queryset, per_page, **kwargs):
         if self.request.GET.get("q"):
