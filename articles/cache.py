@@ -22,10 +22,13 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Min
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.http import http_date, parse_http_date
+
+from .announcements import announce_change, copies
 
 STATE_KEY = "newsroom:content-state"
 # What frames every page (menu sections, footer pages), stored with the version it was read
@@ -46,9 +49,14 @@ def content_state():
 
 def _current(state):
     """`state` as read from the cache, or a new one if it is missing or its time has come."""
-    if state is None or (state["next_change"] and state["next_change"] <= timezone.now()):
-        return _new_state()
-    return state
+    if state is not None and _has_expired(state):
+        cache.delete(STATE_KEY)
+        state = None
+    return _new_state() if state is None else state
+
+
+def _has_expired(state):
+    return state["next_change"] is not None and state["next_change"] <= timezone.now()
 
 
 def request_state(request):
@@ -58,14 +66,16 @@ def request_state(request):
     return request.content_state
 
 
-def read_state(request, *keys):
+def read_state(request, *keys, with_frame=True):
     """Read the request's content version, its frame and `keys` in one round trip.
 
-    Returns what was found of `keys`.
+    Returns what was found of `keys`. The page cache leaves the frame out: a stored page
+    needs none.
     """
-    found = cache.get_many([STATE_KEY, FRAME_KEY, *keys])
+    found = cache.get_many([STATE_KEY, *keys, *([FRAME_KEY] if with_frame else [])])
     request.content_state = _current(found.get(STATE_KEY))
-    request.stored_frame = found.get(FRAME_KEY)
+    if with_frame:
+        request.stored_frame = found.get(FRAME_KEY)
     return found
 
 
@@ -78,6 +88,8 @@ def frame(request):
         from .models import Section, StaticPage
 
         version = request_state(request)["version"]
+        if not hasattr(request, "stored_frame"):
+            request.stored_frame = cache.get(FRAME_KEY) if keeps_fragments(request) else None
         stored = request.stored_frame
         if keeps_fragments(request) and stored is not None and stored[0] == version:
             request.frame = stored[1]
@@ -101,7 +113,9 @@ def _new_state():
     now = timezone.now()
     next_change = Article.objects.scheduled().aggregate(first=Min("published_at"))["first"]
     state = {"version": time.time_ns(), "changed_at": now, "next_change": next_change}
-    cache.set(STATE_KEY, state, timeout=None)
+    if not cache.add(STATE_KEY, state, timeout=None):
+        # Another process began the new version first: every process uses that one.
+        state = cache.get(STATE_KEY) or state
     return state
 
 
@@ -114,8 +128,13 @@ def content_changed():
     if _deferred["depth"]:
         _deferred["pending"] = True
         return
+    _move_on()
+    transaction.on_commit(_move_on)
+
+
+def _move_on():
     cache.delete(STATE_KEY)
-    transaction.on_commit(lambda: cache.delete(STATE_KEY))
+    announce_change()
 
 
 @contextmanager
@@ -233,7 +252,7 @@ def _page_key(request):
         f"{request.scheme}|{request.get_host()}|{chosen_language(request)}|{gzip}|"
         f"{request.get_full_path()}"
     )
-    return f"newsroom:page:{hashlib.sha256(address.encode()).hexdigest()}"
+    return f"newsroom:stored-page:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 class ReaderCacheMiddleware:
@@ -255,18 +274,34 @@ class ReaderCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
         key = _page_key(request)
-        stored = read_state(request, key).get(key)
-        state = request.content_state
+        state, ticket = copies.state_copy()
+        if state is not None and not _has_expired(state):
+            request.content_state = state
+            page = copies.page_copy(key, state["version"])
+            if page is not None:
+                return self._answer(request, page)
+            stored = cache.get(key)
+        else:
+            stored = read_state(request, key, with_frame=False).get(key)
+            state = request.content_state
+            copies.keep_state(state, ticket)
         if stored is not None and stored[0] == state["version"]:
+            copies.keep_page(key, *stored)
             return self._answer(request, stored[1])
         response = self.get_response(request)
         if _is_cacheable_response(response):
             self._describe(response, state)
-            cache.set(key, (state["version"], response), settings.NEWSROOM_PAGE_CACHE_SECONDS)
+            page = (response.status_code, list(response.items()), response.content)
+            cache.set(key, (state["version"], page), settings.NEWSROOM_PAGE_CACHE_SECONDS)
+            copies.keep_page(key, state["version"], page)
         return response
 
     @staticmethod
-    def _answer(request, response):
+    def _answer(request, page):
+        """A new response from a stored page (never the stored object: later middleware
+        adds its own headers to what it is given)."""
+        status, headers, content = page
+        response = HttpResponse(content, status=status, headers=headers)
         not_modified = get_conditional_response(
             request,
             etag=response["ETag"],

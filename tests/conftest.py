@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from articles.announcements import copies
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
@@ -12,5 +14,7 @@ def _media_root(settings, tmp_path):
 def _empty_cache():
     """Each test starts with an empty cache, as after a deploy."""
     cache.clear()
+    copies.forget()
     yield
     cache.clear()
+    copies.forget()

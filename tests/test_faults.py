@@ -76,10 +76,15 @@ def free_port():
 
 
 @contextmanager
-def gunicorn(env, log_path):
-    """The site under gunicorn with one worker thread, so every request shares one connection."""
+def gunicorn(env, log_path, workers=1):
+    """The site under gunicorn with one thread per worker (one worker: every request shares
+    one connection)."""
     port = free_port()
-    env |= {"GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1", "GUNICORN_THREADS": "1"}
+    env |= {
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": str(workers),
+        "GUNICORN_THREADS": "1",
+    }
     with log_path.open("wb") as log:
         server = subprocess.Popen(
             [

@@ -1,0 +1,130 @@
+"""Each process's copies of pages are dropped as soon as any process announces a change.
+
+These need Redis (REDIS_URL, as CI's PostgreSQL run has): announcements travel over it.
+"""
+
+import os
+
+import pytest
+import redis
+from django.core.cache import cache
+
+from articles import cache as reader_cache
+from articles.models import Article
+from tests.helpers import make_article
+from tests.test_faults import get, gunicorn, needs_postgresql, postgresql_url
+
+REDIS_URL = os.environ.get("REDIS_URL")
+needs_redis = pytest.mark.skipif(not REDIS_URL, reason="announcements travel over Redis")
+pytestmark = needs_redis
+
+
+def redis_cache(prefix):
+    return {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+        }
+    }
+
+
+def commands_processed(client=redis.Redis.from_url(REDIS_URL or "redis://")):  # noqa: B008 -- one connection, so its own setup is not counted
+    return client.info("stats")["total_commands_processed"]
+
+
+@pytest.fixture
+def copied(settings, db):
+    settings.CACHES = redis_cache(f"newsroom-copies-{os.getpid()}")
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_a_page_asked_for_again_costs_no_round_trip_to_redis(copied, client):
+    story = make_article(title="Harga Cabai Turun")
+    client.get(story.get_absolute_url())
+    client.get(story.get_absolute_url())  # copied along with the content state
+
+    before = commands_processed()
+    again = [client.get(story.get_absolute_url()) for _ in range(10)]
+    after = commands_processed()
+
+    assert after - before == 1  # the INFO command that read the count, and nothing else
+    assert all("Harga Cabai Turun" in response.content.decode() for response in again)
+    # Each one is a response of its own: the request ids added to it on the way out differ.
+    assert len({response["X-Request-ID"] for response in again}) == 10
+
+
+def test_an_edit_is_shown_at_once_by_a_process_holding_copies(copied, client):
+    story = make_article(title="Harga Cabai Turun")
+    for _ in range(3):
+        client.get(story.get_absolute_url())
+
+    story.title = "Harga Cabai Naik Lagi"
+    story.save()
+
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert "Harga Cabai Naik Lagi" in page
+    assert "Harga Cabai Turun" not in page
+
+
+def test_copies_are_not_trusted_once_the_subscription_is_lost(copied, client):
+    story = make_article(title="Harga Cabai Turun")
+    for _ in range(3):
+        client.get(story.get_absolute_url())
+
+    redis.Redis.from_url(REDIS_URL).client_kill_filter(_type="pubsub")
+    # A change whose announcement nobody could hear: only the shared state moves on.
+    Article.objects.filter(pk=story.pk).update(title="Harga Cabai Naik Lagi")
+    cache.delete(reader_cache.STATE_KEY)
+
+    assert "Harga Cabai Naik Lagi" in client.get(story.get_absolute_url()).content.decode()
+
+
+@needs_postgresql
+def test_every_gunicorn_worker_shows_an_edit_saved_in_another_process(
+    settings, transactional_db, tmp_path
+):
+    prefix = f"newsroom-workers-{os.getpid()}"
+    settings.CACHES = redis_cache(prefix)
+    (tmp_path / "copies_settings.py").write_text(
+        "from tests.settings import *  # noqa\n"
+        "NEWSROOM_PAGE_CACHE_SECONDS = 300\n"
+        f"CACHES = {redis_cache(prefix)!r}\n"
+    )
+    env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "copies_settings",
+        "PYTHONPATH": f"{tmp_path}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+        "DATABASE_URL": postgresql_url(),
+        "NEWSROOM_TEST_MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    story = make_article(title="Jembatan Gantung Sukamaju Diresmikan")
+    address = story.get_absolute_url()
+    cache.clear()
+    try:
+        with gunicorn(env, tmp_path / "gunicorn.log", workers=2) as base:
+            # Several times over, so that both workers hold the page and the state.
+            for _ in range(12):
+                assert story.title in fetch(base + address)
+            before = commands_processed()
+            for _ in range(20):
+                fetch(base + address)
+            assert commands_processed() - before <= 2  # served from the workers' copies
+
+            story.title = "Jembatan Gantung Sukamaju Ditutup Sementara"
+            story.save()
+
+            pages = [fetch(base + address) for _ in range(12)]
+    finally:
+        cache.clear()
+    assert all("Ditutup Sementara" in page for page in pages)
+
+
+def fetch(url):
+    # A new connection each time, so gunicorn hands requests to either worker.
+    status, text = get(url)
+    assert status == 200
+    return text
