@@ -1,4 +1,4 @@
-"""This process's copies of the content state and of the pages readers ask for most.
+"""This process's copies of the content state, of pages and of what pages are made of.
 
 With Redis as the shared cache, every content change is announced on a Redis channel as
 well as written to the cache. Each process subscribes, and before it trusts its copies it
@@ -16,6 +16,7 @@ cache, as before. The copied state is also read afresh at least every
 import contextlib
 import logging
 import os
+import pickle
 import threading
 import time
 from collections import OrderedDict
@@ -28,9 +29,21 @@ logger = logging.getLogger(__name__)
 
 STATE_COPY_SECONDS = 10
 RESUBSCRIBE_SECONDS = 5
-# Copies of pages, per process: the most recently used, within both limits.
-PAGE_COPIES = 200
-PAGE_COPY_BYTES = 32 * 1024 * 1024
+# Copies per process (pages and what pages are made of): the most recently used, within
+# both limits.
+COPIES = 2000
+COPY_BYTES = 32 * 1024 * 1024
+# Pages and cards say “2 jam yang lalu”: a copy is read again from the shared cache after a
+# minute, so what ages by the clock is no more than that older than the shared entry.
+COPY_SECONDS = 60
+
+
+def _size(value):
+    if isinstance(value, str | bytes):
+        return len(value)
+    if isinstance(value, tuple) and len(value) == 3 and isinstance(value[2], bytes):
+        return len(value[2])  # a stored page: status, headers, content
+    return len(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
 
 
 def channel():
@@ -73,14 +86,15 @@ class Copies:
     def _forget(self):
         self.state = None
         self.state_read_at = 0.0
-        self.pages = OrderedDict()
-        self.page_bytes = 0
+        self.entries = OrderedDict()
+        self.copied_bytes = 0
         self.generation = getattr(self, "generation", 0) + 1
 
     def forget(self):
-        """Drop the copies (the shared cache was emptied without an announcement)."""
+        """Drop the copies and the subscription (the shared cache was emptied without an
+        announcement); the next request subscribes again."""
         with self.lock:
-            self._forget()
+            self._close(retry_later=False)
 
     def state_copy(self):
         """`(state, ticket)`: the copied content state, or None if it must be read from the
@@ -100,35 +114,45 @@ class Copies:
             if ticket is None or not self._listening() or self.generation != ticket:
                 return
             if self.state is None or self.state["version"] != state["version"]:
-                self.pages.clear()
-                self.page_bytes = 0
+                self.entries.clear()
+                self.copied_bytes = 0
             self.state = state
             self.state_read_at = time.monotonic()
 
-    def page_copy(self, key, version):
-        """`(status, headers, content)` of a copied page of `version`, or None."""
+    def copy_many(self, keys, version):
+        """The copies of `keys` made under `version`, by key."""
+        found = {}
+        now = time.monotonic()
         with self.lock:
-            found = self.pages.get(key)
-            if found is None or found[0] != version:
-                return None
-            self.pages.move_to_end(key)
-            return found[1]
+            for key in keys:
+                entry = self.entries.get(key)
+                if entry is not None and entry[0] == version and entry[3] > now:
+                    self.entries.move_to_end(key)
+                    found[key] = entry[1]
+        return found
 
-    def keep_page(self, key, version, page):
-        status, headers, content = page
+    def copy(self, key, version):
+        return self.copy_many([key], version).get(key)
+
+    def keep(self, key, version, value):
+        """Copy `value`, read or made under `version`, if that is still the current one.
+
+        Copies are shared by the process's threads: they are only ever read.
+        """
+        size = _size(value)
         with self.lock:
             if not self._listening() or self.state is None or self.state["version"] != version:
                 return
-            if len(content) > PAGE_COPY_BYTES // 16:
+            if size > COPY_BYTES // 16:
                 return
-            old = self.pages.pop(key, None)
+            old = self.entries.pop(key, None)
             if old is not None:
-                self.page_bytes -= len(old[1][2])
-            self.pages[key] = (version, page)
-            self.page_bytes += len(content)
-            while len(self.pages) > PAGE_COPIES or self.page_bytes > PAGE_COPY_BYTES:
-                _key, (_version, (_status, _headers, dropped)) = self.pages.popitem(last=False)
-                self.page_bytes -= len(dropped)
+                self.copied_bytes -= old[2]
+            self.entries[key] = (version, value, size, time.monotonic() + COPY_SECONDS)
+            self.copied_bytes += size
+            while len(self.entries) > COPIES or self.copied_bytes > COPY_BYTES:
+                _key, (_version, _value, dropped, _until) = self.entries.popitem(last=False)
+                self.copied_bytes -= dropped
 
     def _listening(self):
         """Read the announcements waiting on the subscription; False if it can't be trusted."""

@@ -62,7 +62,12 @@ def _has_expired(state):
 def request_state(request):
     """The content version a request is made from: read once, so all its parts agree."""
     if not hasattr(request, "content_state"):
-        read_state(request)
+        state, ticket = copies.state_copy()
+        if state is not None and not _has_expired(state):
+            request.content_state = state
+        else:
+            read_state(request)
+            copies.keep_state(request.content_state, ticket)
     return request.content_state
 
 
@@ -85,26 +90,33 @@ def frame(request):
     Kept under the content version for anonymous readers; staff get them fresh.
     """
     if not hasattr(request, "frame"):
-        from .models import Section, StaticPage
-
-        version = request_state(request)["version"]
-        if not hasattr(request, "stored_frame"):
-            request.stored_frame = cache.get(FRAME_KEY) if keeps_fragments(request) else None
-        stored = request.stored_frame
-        if keeps_fragments(request) and stored is not None and stored[0] == version:
-            request.frame = stored[1]
-        else:
-            request.frame = {
-                "sections": list(Section.objects.only("name", "slug", "position")),
-                "pages": list(StaticPage.objects.published().only("title", "slug")),
-            }
-            if keeps_fragments(request):
-                cache.set(
-                    FRAME_KEY,
-                    (version, request.frame),
-                    timeout=settings.NEWSROOM_FRAGMENT_CACHE_SECONDS,
-                )
+        request.frame = _kept_frame(request) if keeps_fragments(request) else _read_frame()
     return request.frame
+
+
+def _kept_frame(request):
+    version = request_state(request)["version"]
+    copied = copies.copy(FRAME_KEY, version)
+    if copied is not None:
+        return copied
+    # Read with the version when that was read from the shared cache.
+    stored = getattr(request, "stored_frame", None) or cache.get(FRAME_KEY)
+    if stored is not None and stored[0] == version:
+        value = stored[1]
+    else:
+        value = _read_frame()
+        cache.set(FRAME_KEY, (version, value), timeout=settings.NEWSROOM_FRAGMENT_CACHE_SECONDS)
+    copies.keep(FRAME_KEY, version, value)
+    return value
+
+
+def _read_frame():
+    from .models import Section, StaticPage
+
+    return {
+        "sections": list(Section.objects.only("name", "slug", "position")),
+        "pages": list(StaticPage.objects.published().only("title", "slug")),
+    }
 
 
 def _new_state():
@@ -164,8 +176,33 @@ def kept_for_readers(request, name, compute):
     """`compute()`, kept per content version for anonymous readers (staff get it fresh)."""
     if not keeps_fragments(request):
         return compute()
-    key = f"newsroom:fragment:{request_state(request)['version']}:{name}"
-    return cache.get_or_set(key, compute, timeout=settings.NEWSROOM_FRAGMENT_CACHE_SECONDS)
+    version = request_state(request)["version"]
+    key = f"newsroom:fragment:{version}:{name}"
+    found = _read_kept(version, [key])
+    if key in found:
+        return found[key]
+    value = compute()
+    _keep(version, {key: value}, settings.NEWSROOM_FRAGMENT_CACHE_SECONDS)
+    return value
+
+
+def _read_kept(version, keys):
+    """What is kept under `keys` for `version`: this process's copies first, then one read of
+    the shared cache for the rest (copied as it comes)."""
+    found = copies.copy_many(keys, version)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        shared = cache.get_many(missing)
+        for key, value in shared.items():
+            copies.keep(key, version, value)
+        found |= shared
+    return found
+
+
+def _keep(version, values, timeout):
+    cache.set_many(values, timeout=timeout)
+    for key, value in values.items():
+        copies.keep(key, version, value)
 
 
 def kept_for_each(request, name, ids, render):
@@ -179,13 +216,14 @@ def kept_for_each(request, name, ids, render):
     else:
         version = request_state(request)["version"]
         keys = {pk: f"newsroom:fragment:{version}:{name}:{pk}" for pk in ids}
-        found = cache.get_many(keys.values())
+        found = _read_kept(version, list(keys.values()))
         rendered = {pk: found[key] for pk, key in keys.items() if key in found}
         missing = render([pk for pk in ids if pk not in rendered])
         if missing:
-            cache.set_many(
+            _keep(
+                version,
                 {keys[pk]: fragment for pk, fragment in missing.items()},
-                timeout=settings.NEWSROOM_FRAGMENT_CACHE_SECONDS,
+                settings.NEWSROOM_FRAGMENT_CACHE_SECONDS,
             )
         rendered |= missing
     return [rendered[pk] for pk in ids if pk in rendered]
@@ -214,11 +252,12 @@ class VersionedCountPaginator(Paginator):
     @cached_property
     def count(self):
         digest = hashlib.sha256(self.count_key.encode()).hexdigest()
-        key = f"newsroom:count:{request_state(self.request)['version']}:{digest}"
-        total = cache.get(key)
+        version = request_state(self.request)["version"]
+        key = f"newsroom:count:{version}:{digest}"
+        total = _read_kept(version, [key]).get(key)
         if total is None:
             total = Paginator.count.func(self)
-            cache.set(key, total, timeout=settings.NEWSROOM_COUNT_CACHE_SECONDS)
+            _keep(version, {key: total}, settings.NEWSROOM_COUNT_CACHE_SECONDS)
         return total
 
 
@@ -277,7 +316,7 @@ class ReaderCacheMiddleware:
         state, ticket = copies.state_copy()
         if state is not None and not _has_expired(state):
             request.content_state = state
-            page = copies.page_copy(key, state["version"])
+            page = copies.copy(key, state["version"])
             if page is not None:
                 return self._answer(request, page)
             stored = cache.get(key)
@@ -286,14 +325,14 @@ class ReaderCacheMiddleware:
             state = request.content_state
             copies.keep_state(state, ticket)
         if stored is not None and stored[0] == state["version"]:
-            copies.keep_page(key, *stored)
+            copies.keep(key, *stored)
             return self._answer(request, stored[1])
         response = self.get_response(request)
         if _is_cacheable_response(response):
             self._describe(response, state)
             page = (response.status_code, list(response.items()), response.content)
             cache.set(key, (state["version"], page), settings.NEWSROOM_PAGE_CACHE_SECONDS)
-            copies.keep_page(key, state["version"], page)
+            copies.keep(key, state["version"], page)
         return response
 
     @staticmethod

@@ -300,3 +300,21 @@ def test_a_plain_http_request_is_redirected_even_when_the_page_is_cached(
 
     assert response.status_code == 301
     assert response["Location"].startswith("https://")
+
+
+def test_the_kept_menu_footer_and_page_links_follow_content_changes(settings, story, client):
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 300  # frame, filters and page links kept
+    from articles.models import StaticPage
+
+    client.get("/berita/")
+    make_section(name="Olahraga", slug="olahraga")
+    StaticPage.objects.create(title="Pedoman Media Siber", slug="pedoman", is_published=True)
+    for number in range(20):
+        make_article(title=f"Kabar Tambahan {number}")
+
+    html = client.get("/berita/").content.decode()
+
+    assert '<a href="/rubrik/olahraga/">Olahraga</a>' in html  # the menu
+    assert '<option value="olahraga">Olahraga</option>' in html  # the blank filters
+    assert '<a href="/halaman/pedoman/">Pedoman Media Siber</a>' in html  # the footer
+    assert 'href="?page=2"' in html  # 21 articles: a second page now
