@@ -243,17 +243,30 @@ class VersionedCountPaginator(Paginator):
 
     def page(self, number):
         page = super().page(number)
-        if page.start_index() > 1:
-            # Past the first page, the rows skipped are read off the index as ids alone; only
-            # the page's own rows are joined to their sections, images and authors.
+        if keeps_fragments(self.request):
+            # Which articles a page holds is kept like the count, so page 250 costs what
+            # page 1 does, and `{% cards %}` needs no query when every card is kept.
+            ids = kept_for_readers(
+                self.request,
+                f"page-ids:{self._digest}:{page.number}",
+                lambda: list(page.object_list.values_list("pk", flat=True)),
+            )
+            page.object_list = self.object_list.filter(pk__in=ids)
+            page.object_list.page_ids = ids
+        elif page.start_index() > 1:
+            # Staff: the rows skipped are read off the index as ids alone; only the page's
+            # own rows are joined to their sections, images and authors.
             page.object_list = self.object_list.filter(pk__in=page.object_list.values("pk"))
         return page
 
     @cached_property
+    def _digest(self):
+        return hashlib.sha256(self.count_key.encode()).hexdigest()
+
+    @cached_property
     def count(self):
-        digest = hashlib.sha256(self.count_key.encode()).hexdigest()
         version = request_state(self.request)["version"]
-        key = f"newsroom:count:{version}:{digest}"
+        key = f"newsroom:count:{version}:{self._digest}"
         total = _read_kept(version, [key]).get(key)
         if total is None:
             total = Paginator.count.func(self)

@@ -78,7 +78,11 @@ class TaxonomyArticleListView(ArticleListView):
     hidden_filter = None
 
     def get(self, request, *args, **kwargs):
-        self.object = get_object_or_404(self.taxonomy_model, slug=kwargs["slug"])
+        self.object = kept_for_readers(
+            request,
+            f"{self.taxonomy_model._meta.model_name}:{kwargs['slug']}",
+            lambda: get_object_or_404(self.taxonomy_model, slug=kwargs["slug"]),
+        )
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):

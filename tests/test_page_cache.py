@@ -318,3 +318,23 @@ def test_the_kept_menu_footer_and_page_links_follow_content_changes(settings, st
     assert '<option value="olahraga">Olahraga</option>' in html  # the blank filters
     assert '<a href="/halaman/pedoman/">Pedoman Media Siber</a>' in html  # the footer
     assert 'href="?page=2"' in html  # 21 articles: a second page now
+
+
+def test_a_later_page_is_read_from_kept_ids_and_shifts_when_an_article_is_added(
+    settings, db, client, django_assert_num_queries
+):
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 300
+    start = timezone.now() - timedelta(days=30)
+    for number in range(25):
+        make_article(
+            title=f"Berita Nomor {number:02d}", published_at=start + timedelta(hours=number)
+        )
+    assert "Berita Nomor 00" in client.get("/berita/?page=2").content.decode()
+    with django_assert_num_queries(0):  # which articles, their cards and the count: all kept
+        client.get("/berita/?page=2")
+
+    make_article(title="Berita Terbaru")
+    html = client.get("/berita/?page=2").content.decode()
+
+    assert "Berita Nomor 05" in html  # pushed down from page 1
+    assert "Berita Nomor 06" not in html

@@ -45,7 +45,9 @@ def cards(context, articles, **options):
     request = context["request"]
     card = context.template.engine.get_template("_partials/card.html")
     if isinstance(articles, QuerySet) and keeps_fragments(request):
-        ids = list(articles.prefetch_related(None).values_list("pk", flat=True))
+        ids = getattr(articles, "page_ids", None)
+        if ids is None:
+            ids = list(articles.prefetch_related(None).values_list("pk", flat=True))
 
         def load(missing):
             return Article.objects.for_listing().in_bulk(missing)
