@@ -346,6 +346,19 @@ class ArticleQuerySet(models.QuerySet):
         """Articles `user` may point a “Baca Juga” link at: published ones and their own."""
         return self.published() | self.on_desk_of(user)
 
+    def for_results(self):
+        """What a search result shows: no picture, no byline, so no joins or queries for them."""
+        return self.select_related("section").only(
+            "title",
+            "slug",
+            "lead",
+            "published_at",
+            "kind",
+            "unverified",
+            "section__name",
+            "section__slug",
+        )
+
     def for_listing(self):
         """Everything a card shows, fetched up front so a list costs the same at any length."""
         return (

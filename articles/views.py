@@ -134,7 +134,7 @@ class SearchView(ArticleListView):
     def get_queryset(self):
         if not self.request.GET.get("q", "").strip():
             return Article.objects.none()
-        return super().get_queryset()
+        return Article.objects.published().for_results()
 
 
 class ArticleDetailView(DetailView):
