@@ -57,3 +57,15 @@ def test_search_can_use_the_gin_index():
         query = SearchQuery("banjir", config="indonesian")
         plan = Article.objects.filter(search_vector=query).explain()
     assert "articles_article_search_gin" in plan
+
+
+def test_a_search_page_costs_the_same_queries_for_any_number_of_results(
+    client, django_assert_num_queries
+):
+    for number in range(30):
+        make_article(title=f"Banjir Rob Melanda Pesisir {number}")
+    # The frame's sections and pages, the count of results, the page of results.
+    with django_assert_num_queries(4):
+        response = client.get("/cari/", {"q": "banjir"})
+    assert response.context["paginator"].count == 30
+    assert len(response.context["articles"]) == 20
