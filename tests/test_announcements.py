@@ -14,11 +14,14 @@ from articles import announcements
 from articles import cache as reader_cache
 from articles.models import Article
 from tests.helpers import make_article
-from tests.test_faults import get, gunicorn, needs_postgresql, postgresql_url
+from tests.test_faults import POSTGRESQL, get, gunicorn, postgresql_url
 
 REDIS_URL = os.environ.get("REDIS_URL")
 needs_redis = pytest.mark.skipif(not REDIS_URL, reason="announcements travel over Redis")
 pytestmark = needs_redis
+needs_postgresql = pytest.mark.skipif(
+    not POSTGRESQL, reason="gunicorn's workers can open the test database only on PostgreSQL"
+)
 
 
 def redis_cache(prefix):
