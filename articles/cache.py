@@ -1,10 +1,12 @@
 """Caches for anonymous readers that never serve stale news.
 
 Whole pages, the frame around every page (menu and footer), article cards, the article page's
-data and blocks, the home page's section blocks and list counts are stored under the current
-*content version*. Any change to published
-content (an article, section, tag, source, author, image or link saved or deleted) moves the
-version on, so the next request renders afresh; old entries are never read again and expire.
+data and blocks, the home page's section blocks, list counts and the ids on each page of a
+list are stored under the current *content version*. Any change to published content (an
+article, section, tag, source, author, image or link saved or deleted) moves the version on,
+so the next request renders afresh; old entries are never read again and expire. With Redis,
+each process also keeps copies of what it read, dropped when a change is announced
+(`announcements`).
 A scheduled article needs no save to appear: the version also records the next scheduled
 publication time, and the first request after it moves the version on.
 
@@ -311,9 +313,10 @@ class ReaderCacheMiddleware:
     """Serves anonymous readers from the page cache; logged-in staff always get fresh pages.
 
     It is the first middleware, so a page is stored with every header the others add and a
-    hit runs nothing else. A page is stored with the content version it was rendered under;
-    the version and the page are read in one round trip, and a page of an older version is
-    a miss. Conditional requests for a stored page are answered 304 here.
+    hit runs nothing else. A page is stored with the content version it was rendered under,
+    and a page of an older version is a miss. The version and the page come from this
+    process's copies when they hold them (see `announcements`), otherwise from the shared
+    cache in one round trip. Conditional requests for a stored page are answered 304 here.
     """
 
     def __init__(self, get_response):
