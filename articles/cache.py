@@ -64,13 +64,21 @@ def _has_expired(state):
 def request_state(request):
     """The content version a request is made from: read once, so all its parts agree."""
     if not hasattr(request, "content_state"):
-        state, ticket = copies.state_copy()
-        if state is not None and not _has_expired(state):
-            request.content_state = state
-        else:
-            read_state(request)
-            copies.keep_state(request.content_state, ticket)
+        settle_state(request)
     return request.content_state
+
+
+def settle_state(request, *keys, with_frame=True):
+    """Give the request its content version: this process's copy while it holds, otherwise
+    read from the shared cache together with `keys`. Returns what was read of `keys`, or
+    None when the copy served."""
+    state, ticket = copies.state_copy()
+    if state is not None and not _has_expired(state):
+        request.content_state = state
+        return None
+    found = read_state(request, *keys, with_frame=with_frame)
+    copies.keep_state(request.content_state, ticket)
+    return found
 
 
 def read_state(request, *keys, with_frame=True):
@@ -329,17 +337,12 @@ class ReaderCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
         key = _page_key(request)
-        state, ticket = copies.state_copy()
-        if state is not None and not _has_expired(state):
-            request.content_state = state
-            page = copies.copy(key, state["version"])
-            if page is not None:
-                return self._answer(request, page)
-            stored = cache.get(key)
-        else:
-            stored = read_state(request, key, with_frame=False).get(key)
-            state = request.content_state
-            copies.keep_state(state, ticket)
+        found = settle_state(request, key, with_frame=False)
+        state = request.content_state
+        page = copies.copy(key, state["version"])
+        if page is not None:
+            return self._answer(request, page)
+        stored = cache.get(key) if found is None else found.get(key)
         if stored is not None and stored[0] == state["version"]:
             copies.keep(key, *stored)
             return self._answer(request, stored[1])

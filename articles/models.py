@@ -346,18 +346,21 @@ class ArticleQuerySet(models.QuerySet):
         """Articles `user` may point a “Baca Juga” link at: published ones and their own."""
         return self.published() | self.on_desk_of(user)
 
+    # What every list of articles shows: the headline, its address, lead, time and labels.
+    RESULT_FIELDS = (
+        "title",
+        "slug",
+        "lead",
+        "published_at",
+        "kind",
+        "unverified",
+        "section__name",
+        "section__slug",
+    )
+
     def for_results(self):
         """What a search result shows: no picture, no byline, so no joins or queries for them."""
-        return self.select_related("section").only(
-            "title",
-            "slug",
-            "lead",
-            "published_at",
-            "kind",
-            "unverified",
-            "section__name",
-            "section__slug",
-        )
+        return self.select_related("section").only(*self.RESULT_FIELDS)
 
     def for_listing(self):
         """Everything a card shows, fetched up front so a list costs the same at any length."""
@@ -367,14 +370,7 @@ class ArticleQuerySet(models.QuerySet):
                 models.Prefetch("authors", queryset=Author.objects.only("name", "slug"))
             )
             .only(
-                "title",
-                "slug",
-                "lead",
-                "published_at",
-                "kind",
-                "unverified",
-                "section__name",
-                "section__slug",
+                *self.RESULT_FIELDS,
                 "featured_image__file",
                 "featured_image__alt_text",
                 "featured_image__width",
