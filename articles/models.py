@@ -303,18 +303,7 @@ class ArticleQuerySet(models.QuerySet):
                 .order_by("section_id", "section_rank")
             )
         ranked = ranked.select_related("featured_image").only(
-            "title",
-            "slug",
-            "lead",
-            "published_at",
-            "kind",
-            "unverified",
-            "section_id",
-            "featured_image__file",
-            "featured_image__alt_text",
-            "featured_image__width",
-            "featured_image__height",
-            "featured_image__renditions",
+            *self.HEADLINE_FIELDS, "section_id", *self.PICTURE_FIELDS
         )
         sections_by_id = {section.pk: section for section in sections}
         by_section = {}
@@ -346,16 +335,16 @@ class ArticleQuerySet(models.QuerySet):
         """Articles `user` may point a “Baca Juga” link at: published ones and their own."""
         return self.published() | self.on_desk_of(user)
 
-    # What every list of articles shows: the headline, its address, lead, time and labels.
-    RESULT_FIELDS = (
-        "title",
-        "slug",
-        "lead",
-        "published_at",
-        "kind",
-        "unverified",
-        "section__name",
-        "section__slug",
+    # What every list of articles shows: the headline, its address, lead, time and labels;
+    # cards add the picture.
+    HEADLINE_FIELDS = ("title", "slug", "lead", "published_at", "kind", "unverified")
+    RESULT_FIELDS = (*HEADLINE_FIELDS, "section__name", "section__slug")
+    PICTURE_FIELDS = (
+        "featured_image__file",
+        "featured_image__alt_text",
+        "featured_image__width",
+        "featured_image__height",
+        "featured_image__renditions",
     )
 
     def for_results(self):
@@ -369,14 +358,7 @@ class ArticleQuerySet(models.QuerySet):
             .prefetch_related(
                 models.Prefetch("authors", queryset=Author.objects.only("name", "slug"))
             )
-            .only(
-                *self.RESULT_FIELDS,
-                "featured_image__file",
-                "featured_image__alt_text",
-                "featured_image__width",
-                "featured_image__height",
-                "featured_image__renditions",
-            )
+            .only(*self.RESULT_FIELDS, *self.PICTURE_FIELDS)
         )
 
 
