@@ -80,8 +80,12 @@ def reader_html(body_html, *, sponsored=False):
 
 def strip_tags(body_html):
     """Plain text of an HTML fragment, for leads, feeds and search snippets."""
+    body_html = body_html or ""
+    if "<" not in body_html and "&" not in body_html:
+        # Plain already (a lead, most snippets): nothing to parse, only spaces to tidy.
+        return " ".join(body_html.split())
     # A space before every tag keeps words of adjacent paragraphs apart.
-    text = nh3.clean((body_html or "").replace("<", " <"), tags=set(), attributes={})
+    text = nh3.clean(body_html.replace("<", " <"), tags=set(), attributes={})
     return html.unescape(re.sub(r"\s+", " ", text)).strip()
 
 

@@ -9,9 +9,28 @@ with a `snippet` for each result through `snippet_for()`.
 
 import re
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorExact,
+    SearchVectorField,
+)
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Case, ExpressionWrapper, F, IntegerField, Q, TextField, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    TextField,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Concat, Greatest, Left, Lower, StrIndex, Substr
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -26,6 +45,8 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # Snippets are cut from the lead and the body's opening, where news puts its substance:
 # highlighting costs PostgreSQL time in proportion to the text it reads.
 SNIPPET_SOURCE_LENGTH = 800
+# Databases take a signed 64-bit OFFSET; a page number past that is counted, then refused.
+_LARGEST_OFFSET = 2**63
 
 
 def clean_query(text):
@@ -44,24 +65,21 @@ def search(queryset, text):
         return queryset.none()
     if uses_postgresql():
         query = SearchQuery(words, config="indonesian", search_type="plain")
+        opening = Concat(
+            "lead", Value(" "), Left("body", SNIPPET_SOURCE_LENGTH), output_field=TextField()
+        )
         return (
             queryset.filter(search_vector=query)
             .annotate(
                 rank=SearchRank(F("search_vector"), query),
-                snippet_raw=SearchHeadline(
-                    Concat(
-                        "lead",
-                        Value(" "),
-                        Left("body", SNIPPET_SOURCE_LENGTH),
-                        output_field=TextField(),
+                # A lead holding every word is the snippet, and a quarter of the text to
+                # highlight; otherwise the lead and the body's opening are searched for them.
+                snippet_raw=Case(
+                    When(
+                        SearchVectorExact(_LeadLexemes("search_vector"), query),
+                        then=_headline("lead", query),
                     ),
-                    query,
-                    config="indonesian",
-                    start_sel=_MARK_START,
-                    stop_sel=_MARK_END,
-                    max_words=35,
-                    min_words=15,
-                    max_fragments=2,
+                    default=_headline(opening, query),
                 ),
             )
             .order_by("-rank", "-published_at", "-pk")
@@ -84,6 +102,56 @@ def search(queryset, text):
         )
         .order_by("-rank", "-published_at", "-pk")
     )
+
+
+class _LeadLexemes(Func):
+    """The words of an article's lead in its search vector (weight B, as the trigger sets)."""
+
+    template = "ts_filter(%(expressions)s, '{b}')"
+    output_field = SearchVectorField()
+
+
+def _headline(text, query):
+    return SearchHeadline(
+        text,
+        query,
+        config="indonesian",
+        start_sel=_MARK_START,
+        stop_sel=_MARK_END,
+        max_words=35,
+        min_words=15,
+        max_fragments=2,
+    )
+
+
+class SearchPaginator(Paginator):
+    """Counts a search's matches in the query that reads the page asked for.
+
+    A search's count is not kept (made-up queries would fill the cache), so this saves a
+    second query on every search. Past the last page, it counts on its own.
+    """
+
+    def page(self, number):
+        rows = self._read_counting(number) if "count" not in self.__dict__ else None
+        page = super().page(number)
+        if rows:
+            page.object_list = rows
+        return page
+
+    def _read_counting(self, number):
+        try:
+            start = (int(number) - 1) * self.per_page
+        except (TypeError, ValueError):
+            return None
+        if not 0 <= start < _LARGEST_OFFSET:
+            return None
+        counted = self.object_list.annotate(matches=Window(Count("pk")))
+        rows = list(counted[start : start + self.per_page])
+        if rows:
+            self.count = rows[0].matches
+        elif start == 0:
+            self.count = 0
+        return rows
 
 
 def snippet_for(article, text):

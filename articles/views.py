@@ -8,6 +8,7 @@ from .cache import VersionedCountPaginator, kept_for_readers
 from .context_processors import menu_sections
 from .filters import ArticleFilter
 from .models import Article, Author, Section, SlugRedirect, Source, StaticPage, Tag
+from .search import SearchPaginator
 
 
 class HomeView(TemplateView):
@@ -51,7 +52,7 @@ class ArticleListView(FilterView):
 
     def get_paginator(self, queryset, per_page, **kwargs):
         if self.request.GET.get("q"):
-            return super().get_paginator(queryset, per_page, **kwargs)
+            return SearchPaginator(queryset, per_page, **kwargs)
         filters = sorted((k, v) for k, v in self.request.GET.lists() if k != "page")
         return VersionedCountPaginator(
             queryset,

@@ -188,6 +188,32 @@ def test_cached_article_cards_follow_every_edit(settings, story, client):
         assert "Harga Cabai Turun" not in html
 
 
+def test_kept_search_results_follow_edits_and_highlight_each_query(settings, story, client):
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 300  # each result's markup kept, snippets not
+    story.lead = "Harga cabai dan bawang turun di pasar induk."
+    story.save()
+    by_chili = client.get("/cari/", {"q": "cabai"}).content.decode()
+    assert "<mark>cabai</mark>" in by_chili
+
+    by_onion = client.get("/cari/", {"q": "bawang"}).content.decode()
+    assert "<mark>bawang</mark>" in by_onion
+    assert "<mark>cabai</mark>" not in by_onion
+
+    story.title = "Harga Cabai Naik Lagi"
+    story.save()
+    html = client.get("/cari/", {"q": "bawang"}).content.decode()
+    assert "Harga Cabai Naik Lagi" in html
+    assert "Harga Cabai Turun" not in html
+
+
+def test_a_title_posing_as_the_snippet_slot_is_shown_as_text(settings, client, db):
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 300
+    make_article(title="Awas <!--snippet--> Palsu", lead="Kabar tentang cabai.")
+    html = client.get("/cari/", {"q": "cabai"}).content.decode()
+    assert "Awas &lt;!--snippet--&gt; Palsu" in html
+    assert "<mark>cabai</mark>" in html
+
+
 def test_a_kept_article_page_follows_edits_to_it_and_to_its_related_news(
     db, settings, client, django_assert_max_num_queries
 ):

@@ -336,6 +336,27 @@ class SearchPageTests(ReaderSiteTestCase):
         self.assertContains(response, "<mark>")
         self.assertContains(response, 'content="noindex, follow"')
 
+    def test_search_results_are_paged_with_their_count(self):
+        for number in range(23):
+            make_article(title=f"Gempa susulan nomor {number}")
+        first = self.get("/cari/", q="susulan")
+        self.assertContains(first, "23 hasil")
+        second = self.get("/cari/", q="susulan", page=2)
+        self.assertContains(second, "23 hasil")
+        titles = [a.title for a in first.context["articles"] + second.context["articles"]]
+        self.assertEqual(len(titles), 23)
+        self.assertEqual(len(set(titles)), 23)
+        last = self.get("/cari/", q="susulan", page="last")
+        self.assertEqual(list(last.context["articles"]), list(second.context["articles"]))
+        for page in ["3", "0", "-1", "abc", "1e10", "99999999999999999999"]:
+            with self.subTest(page=page):
+                self.assertEqual(self.get("/cari/", q="susulan", page=page).status_code, 404)
+
+    def test_a_search_that_finds_nothing_says_so(self):
+        response = self.get("/cari/", q="zzzyyyxxx")
+        self.assertEqual(response.context["paginator"].count, 0)
+        self.assertContains(response, "Tidak ditemukan apa pun.")
+
     def test_search_never_shows_unpublished_articles(self):
         response = self.get("/cari/", q="banjir")
         self.assertNotContains(response, HIDDEN_MARK)

@@ -5,7 +5,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 
 from articles.models import Article
-from articles.search import search
+from articles.search import search, snippet_for
 from tests.helpers import make_article
 
 pytestmark = [
@@ -64,8 +64,35 @@ def test_a_search_page_costs_the_same_queries_for_any_number_of_results(
 ):
     for number in range(30):
         make_article(title=f"Banjir Rob Melanda Pesisir {number}")
-    # The frame's sections and pages, the count of results, the page of results.
-    with django_assert_num_queries(4):
+    # The frame's sections and pages, then the page of results with their count.
+    with django_assert_num_queries(3):
         response = client.get("/cari/", {"q": "banjir"})
     assert response.context["paginator"].count == 30
     assert len(response.context["articles"]) == 20
+
+
+def snippets(words):
+    return [snippet_for(article, words) for article in search(Article.objects.published(), words)]
+
+
+def test_a_lead_holding_every_word_is_the_snippet():
+    make_article(
+        title="Kabar pagi",
+        lead="Nelayan Muncar melaut lagi setelah badai reda.",
+        body="<p>Para nelayan menyiapkan jaring sejak subuh.</p>",
+    )
+    [snippet] = snippets("nelayan")
+    assert snippet.startswith("<mark>Nelayan</mark> Muncar melaut lagi setelah badai reda")
+    assert "jaring" not in snippet
+
+
+def test_words_found_past_the_lead_are_shown_where_they_stand_in_the_body():
+    make_article(
+        title="Kabar pagi",
+        lead="Ringkasan singkat.",
+        body="<p>Cuaca cerah.</p><p>Para <em>nelayan</em> menyiapkan jaring sejak subuh.</p>",
+    )
+    [snippet] = snippets("nelayan jaring")
+    assert snippet.startswith("Ringkasan singkat. Cuaca cerah. Para <mark>nelayan</mark>")
+    assert "<mark>jaring</mark>" in snippet
+    assert "<em>" not in snippet

@@ -1,6 +1,7 @@
 from django import template
 from django.db.models import QuerySet
 from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from .. import dates, html, search
@@ -29,9 +30,37 @@ def body_html(value, sponsored=False):
     return html.reader_html(value, sponsored=bool(sponsored))
 
 
-@register.simple_tag
-def snippet(article, query):
-    return search.snippet_for(article, query)
+# Stands where a result's snippet goes; autoescaping keeps it out of anything from content.
+SNIPPET_SLOT = "<!--snippet-->"
+
+
+@register.simple_tag(takes_context=True)
+def results(context, articles, query):
+    """`{% results articles query %}`: each search result, its snippet for this query.
+
+    Around the snippet, a result is the same for every query: that markup is kept like a card.
+    """
+    result = context.template.engine.get_template("_partials/result.html")
+    by_id = {article.pk: article for article in articles}
+
+    def render(missing):
+        fragments = {}
+        for pk in missing:
+            with context.push(article=by_id[pk], snippet=mark_safe(SNIPPET_SLOT)):  # noqa: S308 -- a constant
+                # Safe: both halves are our autoescaping template's output.
+                head, tail = map(mark_safe, result.render(context).split(SNIPPET_SLOT))  # noqa: S308
+                fragments[pk] = (head, tail)
+        return fragments
+
+    kept = kept_for_each(context["request"], f"result:{get_language()}", list(by_id), render)
+    return format_html_join(
+        "",
+        "{}{}{}",
+        (
+            (head, search.snippet_for(article, query), tail)
+            for article, (head, tail) in zip(by_id.values(), kept, strict=True)
+        ),
+    )
 
 
 @register.simple_tag(takes_context=True)
