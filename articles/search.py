@@ -10,7 +10,6 @@ with a `snippet` for each result through `snippet_for()`.
 import re
 
 from django.contrib.postgres.search import (
-    SearchHeadline,
     SearchQuery,
     SearchRank,
     SearchVectorExact,
@@ -45,6 +44,9 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # Snippets are cut from the lead and the body's opening, where news puts its substance:
 # highlighting costs PostgreSQL time in proportion to the text it reads.
 SNIPPET_SOURCE_LENGTH = 800
+_HEADLINE_OPTIONS = (
+    f"StartSel={_MARK_START}, StopSel={_MARK_END}, MaxWords=35, MinWords=15, MaxFragments=2"
+)
 # Databases take a signed 64-bit OFFSET; a page number past that is counted, then refused.
 _LARGEST_OFFSET = 2**63
 
@@ -65,6 +67,9 @@ def search(queryset, text):
         return queryset.none()
     if uses_postgresql():
         query = SearchQuery(words, config="indonesian", search_type="plain")
+        # A lead holding every word is the snippet's source, a quarter of the text to
+        # highlight; otherwise the lead and the body's opening are searched for the words.
+        lead_matches = SearchVectorExact(_LeadLexemes("search_vector"), query)
         opening = Concat(
             "lead", Value(" "), Left("body", SNIPPET_SOURCE_LENGTH), output_field=TextField()
         )
@@ -72,14 +77,10 @@ def search(queryset, text):
             queryset.filter(search_vector=query)
             .annotate(
                 rank=SearchRank(F("search_vector"), query),
-                # A lead holding every word is the snippet, and a quarter of the text to
-                # highlight; otherwise the lead and the body's opening are searched for them.
-                snippet_raw=Case(
-                    When(
-                        SearchVectorExact(_LeadLexemes("search_vector"), query),
-                        then=_headline("lead", query),
-                    ),
-                    default=_headline(opening, query),
+                snippet_raw=_Headline(
+                    Case(When(lead_matches, then=F("lead")), default=opening),
+                    query,
+                    Value(_HEADLINE_OPTIONS),
                 ),
             )
             .order_by("-rank", "-published_at", "-pk")
@@ -111,17 +112,12 @@ class _LeadLexemes(Func):
     output_field = SearchVectorField()
 
 
-def _headline(text, query):
-    return SearchHeadline(
-        text,
-        query,
-        config="indonesian",
-        start_sel=_MARK_START,
-        stop_sel=_MARK_END,
-        max_words=35,
-        min_words=15,
-        max_fragments=2,
-    )
+class _Headline(Func):
+    """`ts_headline` in the Indonesian configuration. Its options are one constant, where
+    Django's SearchHeadline quotes each of them anew for every query."""
+
+    template = "ts_headline('indonesian'::regconfig, %(expressions)s)"
+    output_field = TextField()
 
 
 class SearchPaginator(Paginator):

@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import signal
 import statistics
 import subprocess
@@ -165,6 +166,7 @@ def wrk(url, args, headers=()):
         capture_output=True,
         check=False,
     )
+    busy_before, wrk_before = busy_cpu_seconds(), children_cpu_seconds()
     output = subprocess.run(
         [
             "wrk",
@@ -183,8 +185,24 @@ def wrk(url, args, headers=()):
         text=True,
         check=True,
     ).stdout
+    server_cpu = (busy_cpu_seconds() - busy_before) - (children_cpu_seconds() - wrk_before)
     line = next(row for row in output.splitlines() if row.startswith("RESULT"))
-    return {key: float(value) for key, value in re.findall(r"(\w+)=([\d.]+)", line)}
+    row = {key: float(value) for key, value in re.findall(r"(\w+)=([\d.]+)", line)}
+    row["cpu_ms"] = server_cpu * 1000 / max(row["requests"], 1)
+    return row
+
+
+def busy_cpu_seconds():
+    """CPU time the whole machine spent working (not idle, not taken by its host)."""
+    with open("/proc/stat") as stat:
+        user, nice, system, _idle, _iowait, irq, softirq = map(int, stat.readline().split()[1:8])
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_seconds():
+    """CPU time of this script's finished children: here, wrk's own."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def unloaded_ms(url, times=20):
@@ -242,7 +260,8 @@ def main():
         # The floor is loaded right after each page: a shared machine's speed drifts
         # within a run, and a ratio is only fair between loads made close together.
         row = wrk(url, args, headers=headers)
-        row["floor_rps"] = wrk(f"http://127.0.0.1:{FLOOR_PORT}{path}", args)["rps"]
+        floor_row = wrk(f"http://127.0.0.1:{FLOOR_PORT}{path}", args)
+        row["floor_rps"], row["floor_cpu_ms"] = floor_row["rps"], floor_row["cpu_ms"]
         return row
 
     try:
@@ -278,14 +297,16 @@ def report(results):
         f"\n{results['articles']} articles, {results['conns']} connections, {results['duration']}"
     )
     columns = ("page", "mode", "req/s", "p50 ms", "p99 ms", "non2xx", "floor", "alone ms")
-    print("{:<14} {:<12} {:>9} {:>8} {:>8} {:>7} {:>7} {:>9}".format(*columns))
+    columns += ("cpu ms", "floor cpu")
+    print("{:<14} {:<12} {:>9} {:>8} {:>8} {:>7} {:>7} {:>9} {:>7} {:>9}".format(*columns))
     for mode in (*MODES, "conditional"):
         for name, row in results.get(mode, {}).items():
             floor = row["floor_rps"]
             print(
                 f"{name:<14} {mode:<12} {row['rps']:>9.1f} {row['p50_ms']:>8.2f} "
                 f"{row['p99_ms']:>8.2f} {int(row['non2xx']):>7} {row['rps'] / floor:>7.1%}"
-                f" {row.get('unloaded_ms', 0):>9.2f}"
+                f" {row.get('unloaded_ms', 0):>9.2f} {row['cpu_ms']:>7.2f}"
+                f" {row['floor_cpu_ms']:>9.2f}"
             )
     uncached = results.get("uncached", {})
     if {"list", "list-page-250"} <= uncached.keys():
