@@ -216,7 +216,8 @@ def _keep(version, values, timeout):
 
 
 def kept_for_each(request, name, ids, render):
-    """A fragment for each of `ids`, kept like `kept_for_readers` and read in one round trip.
+    """A fragment for each of `ids`, kept like `kept_for_readers` and read in one round trip,
+    as a dict by id in the order of `ids`.
 
     `render(ids)` makes the fragments not kept yet, as a dict by id; an id it leaves out
     (its object is gone) is left out of the result.
@@ -236,7 +237,7 @@ def kept_for_each(request, name, ids, render):
                 settings.NEWSROOM_FRAGMENT_CACHE_SECONDS,
             )
         rendered |= missing
-    return [rendered[pk] for pk in ids if pk in rendered]
+    return {pk: rendered[pk] for pk in ids if pk in rendered}
 
 
 class VersionedCountPaginator(Paginator):

@@ -70,8 +70,12 @@ def search(queryset, text):
         # A lead holding every word is the snippet's source, a quarter of the text to
         # highlight; otherwise the lead and the body's opening are searched for the words.
         lead_matches = SearchVectorExact(_LeadLexemes("search_vector"), query)
-        opening = Concat(
-            "lead", Value(" "), Left("body", SNIPPET_SOURCE_LENGTH), output_field=TextField()
+        opening = Func(
+            F("lead"),
+            Left("body", SNIPPET_SOURCE_LENGTH),
+            template="%(expressions)s",
+            arg_joiner=" || ' ' || ",
+            output_field=TextField(),
         )
         return (
             queryset.filter(search_vector=query)

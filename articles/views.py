@@ -4,7 +4,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from .cache import VersionedCountPaginator, kept_for_readers
+from .cache import VersionedCountPaginator, keeps_fragments, kept_for_readers
 from .context_processors import menu_sections
 from .filters import ArticleFilter
 from .models import Article, Author, Section, SlugRedirect, Source, StaticPage, Tag
@@ -135,7 +135,10 @@ class SearchView(ArticleListView):
     def get_queryset(self):
         if not self.request.GET.get("q", "").strip():
             return Article.objects.none()
-        return Article.objects.published().for_results()
+        published = Article.objects.published()
+        # Kept results need only their ids and snippets; `{% results %}` reads the rest
+        # for any result not kept yet.
+        return published.only("pk") if keeps_fragments(self.request) else published.for_results()
 
 
 class ArticleDetailView(DetailView):

@@ -206,6 +206,18 @@ def test_kept_search_results_follow_edits_and_highlight_each_query(settings, sto
     assert "Harga Cabai Turun" not in html
 
 
+def test_kept_search_results_cost_one_query(settings, story, client, django_assert_num_queries):
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 300
+    for number in range(3):
+        make_article(title=f"Harga Cabai di Pasar {number}")
+    client.get("/cari/", {"q": "cabai"})
+    with django_assert_num_queries(1):  # ids, snippets and count; the markup is kept
+        html = client.get("/cari/", {"q": "cabai"}).content.decode()
+    assert html.count('<li class="result">') == 4
+    for number in range(3):
+        assert f"Harga Cabai di Pasar {number}</a>" in html
+
+
 def test_a_title_posing_as_the_snippet_slot_is_shown_as_text(settings, client, db):
     settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 300
     make_article(title="Awas <!--snippet--> Palsu", lead="Kabar tentang cabai.")

@@ -40,26 +40,29 @@ def results(context, articles, query):
 
     Around the snippet, a result is the same for every query: that markup is kept like a card.
     """
+    request = context["request"]
     result = context.template.engine.get_template("_partials/result.html")
     by_id = {article.pk: article for article in articles}
 
     def render(missing):
+        # Kept results were read as ids and snippets alone (see SearchView).
+        found = (
+            Article.objects.for_results().in_bulk(missing) if keeps_fragments(request) else by_id
+        )
         fragments = {}
         for pk in missing:
-            with context.push(article=by_id[pk], snippet=mark_safe(SNIPPET_SLOT)):  # noqa: S308 -- a constant
-                # Safe: both halves are our autoescaping template's output.
-                head, tail = map(mark_safe, result.render(context).split(SNIPPET_SLOT))  # noqa: S308
-                fragments[pk] = (head, tail)
+            if pk in found:  # not deleted since the search
+                with context.push(article=found[pk], snippet=mark_safe(SNIPPET_SLOT)):  # noqa: S308 -- a constant
+                    # Safe: both halves are our autoescaping template's output.
+                    head, tail = result.render(context).split(SNIPPET_SLOT)
+                    fragments[pk] = (mark_safe(head), mark_safe(tail))  # noqa: S308
         return fragments
 
-    kept = kept_for_each(context["request"], f"result:{get_language()}", list(by_id), render)
+    kept = kept_for_each(request, f"result:{get_language()}", list(by_id), render)
     return format_html_join(
         "",
         "{}{}{}",
-        (
-            (head, search.snippet_for(article, query), tail)
-            for article, (head, tail) in zip(by_id.values(), kept, strict=True)
-        ),
+        ((head, search.snippet_for(by_id[pk], query), tail) for pk, (head, tail) in kept.items()),
     )
 
 
@@ -100,7 +103,7 @@ def cards(context, articles, **options):
     name = f"card:{get_language()}:{variant}"
     # Each card comes from our autoescaping template, so format_html_join keeps it as is.
     return format_html_join(
-        "", "{}", ((html,) for html in kept_for_each(request, name, ids, render))
+        "", "{}", ((html,) for html in kept_for_each(request, name, ids, render).values())
     )
 
 
