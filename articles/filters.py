@@ -64,9 +64,22 @@ class ArticleFilter(django_filters.FilterSet):
         model = Article
         fields = []
 
+    # Form classes by section choices: django-filter builds one for every filterset, but
+    # each form copies its class's fields, so one class can serve every request.
+    _form_classes = {}
+
     def __init__(self, *args, sections=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["rubrik"].extra["choices"] = [(s.slug, s.name) for s in sections]
+        self.section_choices = tuple((s.slug, s.name) for s in sections)
+        self.filters["rubrik"].extra["choices"] = self.section_choices
+
+    def get_form_class(self):
+        form_class = self._form_classes.get(self.section_choices)
+        if form_class is None:
+            if len(self._form_classes) >= 8:  # sections renamed again and again
+                self._form_classes.clear()
+            form_class = self._form_classes[self.section_choices] = super().get_form_class()
+        return form_class
 
     def filter_words(self, queryset, name, value):
         return search.search(queryset, value)

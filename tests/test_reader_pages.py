@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.cache import content_state
-from articles.models import Article, RelatedLink, Source
+from articles.models import Article, RelatedLink, Section, Source
 from tests.helpers import (
     make_article,
     make_author,
@@ -202,6 +202,16 @@ class ListPageTests(ReaderSiteTestCase):
             self.titles(self.get("/berita/", dari="2020-10-01", sampai="2020-10-05")),
             ["Banjir Rendam Jakarta Utara"],
         )
+
+    def test_the_section_filter_follows_a_renamed_section(self):
+        self.assertEqual(len(self.titles(self.get("/berita/", rubrik="nasional"))), 2)
+        section = Section.objects.get(slug="nasional")
+        section.name, section.slug = "Dalam Negeri", "dalam-negeri"
+        section.save()
+        response = self.get("/berita/", rubrik="dalam-negeri")
+        self.assertContains(response, '<option value="dalam-negeri" selected>Dalam Negeri</option>')
+        self.assertEqual(len(self.titles(response)), 2)
+        self.assertNotContains(response, 'value="nasional"')
 
     def test_an_unknown_slug_filters_to_nothing(self):
         for params in [{"tag": "tidak-ada"}, {"sumber": "tidak-ada"}, {"penulis": "tidak-ada"}]:
