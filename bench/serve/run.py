@@ -159,20 +159,16 @@ def stop(process):
     process.wait(timeout=30)
 
 
-def wrk(url, args, headers=()):
+def wrk(url, args, headers=(), seconds=None):
+    """One bounded `wrk` load on `url`: its requests, rates, latencies and the server's CPU."""
     header_args = [item for header in headers for item in ("-H", header)]
-    subprocess.run(
-        ["wrk", "-t2", f"-c{args.conns}", f"-d{args.warmup}", *header_args, url],
-        capture_output=True,
-        check=False,
-    )
     busy_before, wrk_before = busy_cpu_seconds(), children_cpu_seconds()
     output = subprocess.run(
         [
             "wrk",
             "-t2",
             f"-c{args.conns}",
-            f"-d{args.duration}",
+            f"-d{seconds or args.duration / args.rounds:.0f}s",
             "--latency",
             "--timeout",
             "10s",
@@ -188,8 +184,22 @@ def wrk(url, args, headers=()):
     server_cpu = (busy_cpu_seconds() - busy_before) - (children_cpu_seconds() - wrk_before)
     line = next(row for row in output.splitlines() if row.startswith("RESULT"))
     row = {key: float(value) for key, value in re.findall(r"(\w+)=([\d.]+)", line)}
-    row["cpu_ms"] = server_cpu * 1000 / max(row["requests"], 1)
+    row["cpu_s"] = server_cpu
     return row
+
+
+def combined(runs):
+    """Several loads of one address as one: rates over their whole time, the median p50, the
+    worst p99."""
+    requests = sum(run["requests"] for run in runs)
+    return {
+        "requests": requests,
+        "rps": requests / sum(run["duration_s"] for run in runs),
+        "p50_ms": statistics.median(run["p50_ms"] for run in runs),
+        "p99_ms": max(run["p99_ms"] for run in runs),
+        "non2xx": sum(run["non2xx"] for run in runs),
+        "cpu_ms": sum(run["cpu_s"] for run in runs) * 1000 / max(requests, 1),
+    }
 
 
 def busy_cpu_seconds():
@@ -237,8 +247,9 @@ def page_paths(sample):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10000)
-    parser.add_argument("--duration", default="15s")
-    parser.add_argument("--warmup", default="5s")
+    parser.add_argument("--duration", type=int, default=15, help="seconds of load per page")
+    parser.add_argument("--rounds", type=int, default=3, help="turns the page and floor take")
+    parser.add_argument("--warmup", type=int, default=5, help="seconds of load before measuring")
     parser.add_argument("--conns", type=int, default=16)
     parser.add_argument(
         "--modes", default="cold,uncached,cached", help="which of cold,uncached,cached to load"
@@ -257,10 +268,15 @@ def main():
     )
 
     def beside_floor(url, path, headers=()):
-        # The floor is loaded right after each page: a shared machine's speed drifts
-        # within a run, and a ratio is only fair between loads made close together.
-        row = wrk(url, args, headers=headers)
-        floor_row = wrk(f"http://127.0.0.1:{FLOOR_PORT}{path}", args)
+        # The page and the floor take turns: a shared machine's speed drifts within a run,
+        # and a ratio is only fair between loads made close together.
+        floor_url = f"http://127.0.0.1:{FLOOR_PORT}{path}"
+        wrk(url, args, headers=headers, seconds=args.warmup)
+        page_runs, floor_runs = [], []
+        for _ in range(args.rounds):
+            page_runs.append(wrk(url, args, headers=headers))
+            floor_runs.append(wrk(floor_url, args))
+        row, floor_row = combined(page_runs), combined(floor_runs)
         row["floor_rps"], row["floor_cpu_ms"] = floor_row["rps"], floor_row["cpu_ms"]
         return row
 
@@ -294,7 +310,8 @@ def main():
 
 def report(results):
     print(
-        f"\n{results['articles']} articles, {results['conns']} connections, {results['duration']}"
+        f"\n{results['articles']} articles, {results['conns']} connections, "
+        f"{results['duration']} s per page"
     )
     columns = ("page", "mode", "req/s", "p50 ms", "p99 ms", "non2xx", "floor", "alone ms")
     columns += ("cpu ms", "floor cpu")
