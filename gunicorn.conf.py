@@ -2,9 +2,12 @@
 
 Rendering a page is CPU work under Python's GIL, so processes, not threads, add throughput:
 one worker per core plus one keeps every core busy while another waits on PostgreSQL or
-Redis. Two threads per worker let a worker overlap one request's database wait with
-another's rendering without multiplying memory. Workers are recycled after many requests
-so a slow leak can never take a server down during a traffic spike.
+Redis. One thread per worker: a second one overlapped little of the few waits left (most
+pages are kept per content version) and cost CPU in switching between the two, 5 to 12%
+more per uncached page in `bench/serve/run.py`. Raise GUNICORN_THREADS where pages wait
+longer on a distant database. The gthread worker still keeps idle keep-alive connections
+aside without tying up its thread. Workers are recycled after many requests so a slow leak
+can never take a server down during a traffic spike.
 """
 
 import multiprocessing
@@ -13,7 +16,7 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = 500
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
