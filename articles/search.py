@@ -155,8 +155,8 @@ class SearchPaginator(Paginator):
 
 
 def snippet_for(article, text):
-    """A short, escaped excerpt of the article with the query's words in `<mark>`."""
-    plain = html.strip_tags(getattr(article, "snippet_raw", None) or article.lead)
+    """A short, escaped excerpt of a result of `search()`, the query's words in `<mark>`."""
+    plain = html.strip_tags(article.snippet_raw)
     if _MARK_START not in plain:
         plain = _mark_words(plain, clean_query(text))
     escaped = escape(plain).replace(_MARK_START, "<mark>").replace(_MARK_END, "</mark>")
