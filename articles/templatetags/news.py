@@ -30,7 +30,7 @@ def body_html(value, sponsored=False):
     return html.reader_html(value, sponsored=bool(sponsored))
 
 
-# Stands where a result's snippet goes; autoescaping keeps it out of anything from content.
+# Where `_partials/result.html` puts the snippet; autoescaping keeps it out of any content.
 SNIPPET_SLOT = "<!--snippet-->"
 
 
@@ -52,10 +52,10 @@ def results(context, articles, query):
         fragments = {}
         for pk in missing:
             if pk in found:  # not deleted since the search
-                with context.push(article=found[pk], snippet=mark_safe(SNIPPET_SLOT)):  # noqa: S308 -- a constant
-                    # Safe: both halves are our autoescaping template's output.
-                    head, tail = result.render(context).split(SNIPPET_SLOT)
-                    fragments[pk] = (mark_safe(head), mark_safe(tail))  # noqa: S308
+                with context.push(article=found[pk]):
+                    halves = result.render(context).split(SNIPPET_SLOT)
+                # Safe: both halves are our autoescaping template's output.
+                fragments[pk] = tuple(mark_safe(half) for half in halves)  # noqa: S308
         return fragments
 
     kept = kept_for_each(request, f"result:{get_language()}", list(by_id), render)
