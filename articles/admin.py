@@ -31,7 +31,17 @@ from reversion.models import Version
 from . import accounts_admin, dates, html  # noqa: F401 -- accounts_admin registers User
 from .forms import ArticleAdminForm, ImageForm, RelatedLinkForm, RelatedLinkFormSet, ScheduleForm
 from .integrity_admin import CorrectionInline, IntegrityAdminMixin
-from .models import Article, Author, Image, RelatedLink, Section, SlugRedirect, Source, Tag
+from .models import (
+    SEARCH_COLUMNS,
+    Article,
+    Author,
+    Image,
+    RelatedLink,
+    Section,
+    SlugRedirect,
+    Source,
+    Tag,
+)
 
 admin.site.site_header = _("Newsroom desk")
 admin.site.site_title = _("Newsroom")
@@ -164,9 +174,9 @@ def _editable(request, article):
     return article is None or article.can_be_edited_by(request.user)
 
 
-# Revisions keep the article with its “Baca Juga” links; the search vector is derived data.
+# Revisions keep the article with its “Baca Juga” links; the search columns are derived data.
 reversion.register(RelatedLink)
-reversion.register(Article, follow=["related_links"], exclude=["search_vector"])
+reversion.register(Article, follow=["related_links"], exclude=SEARCH_COLUMNS)
 
 
 @admin.register(Article)
@@ -249,7 +259,7 @@ class ArticleAdmin(IntegrityAdminMixin, VersionAdmin):
         articles = (
             super()
             .get_queryset(request)
-            .defer("search_vector")
+            .without_search_columns()
             .prefetch_related(Prefetch("authors", queryset=Author.objects.only("name")))
         )
         if request.resolver_match and request.resolver_match.url_name == "autocomplete":

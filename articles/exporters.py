@@ -57,7 +57,7 @@ def write_jsonl(articles, stream):
             "credited_sources",
             Prefetch("related_links", queryset=links.order_by("order", "pk")),
         )
-        .defer("search_vector")
+        .without_search_columns()
         .order_by(F("published_at").asc(nulls_last=True), "pk")
     )
     count = 0

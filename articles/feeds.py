@@ -168,7 +168,7 @@ class ArticleFeed(Feed):
                 Prefetch("authors", queryset=Author.objects.only("name", "slug")),
                 Prefetch("tags", queryset=Tag.objects.only("name")),
             )
-            .defer("search_vector")[:FEED_LENGTH]
+            .without_search_columns()[:FEED_LENGTH]
         )
 
     def item_title(self, article):

@@ -229,7 +229,15 @@ class Image(models.Model):
         return [default_storage.url(r["fallback"]) for r in self.renditions]
 
 
+# An article's search columns: derived by the database from its text, never shown, edited,
+# validated or kept in revisions.
+SEARCH_COLUMNS = ("search_vector", "rank_vector")
+
+
 class ArticleQuerySet(models.QuerySet):
+    def without_search_columns(self):
+        return self.defer(*SEARCH_COLUMNS)
+
     def published(self):
         """The one gate for readers: published, its time has come, and not taken down."""
         return self.filter(
@@ -267,9 +275,9 @@ class ArticleQuerySet(models.QuerySet):
                 models.Prefetch("corrections", queryset=Correction.objects.for_reading()),
             )
             .defer(
-                "search_vector",
+                *SEARCH_COLUMNS,
                 "reply_entry__article__body",
-                "reply_entry__article__search_vector",
+                *(f"reply_entry__article__{column}" for column in SEARCH_COLUMNS),
             )
         )
 
@@ -492,8 +500,11 @@ class Article(models.Model):
         editable=False,
         related_name="created_articles",
     )
-    # Maintained by a PostgreSQL trigger (see migrations); stays empty on SQLite.
+    # Maintained by a PostgreSQL trigger (see migrations); both stay empty on SQLite. Search
+    # matches every word through `search_vector` and ranks by the small `rank_vector`
+    # (title and lead only), which is read without unpacking each match's whole text.
     search_vector = SearchVectorField(null=True, editable=False)
+    rank_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 

@@ -1,7 +1,9 @@
 """Full-text search over articles: one function, two engines.
 
 On PostgreSQL the stored, trigger-maintained `search_vector` (Indonesian stemming, title
-weighted above lead above body) is matched through its GIN index and ranked. On SQLite,
+weighted above lead above body) is matched through its GIN index, and the matches are ranked
+by their small `rank_vector` (title and lead): words in the title first, then in the lead;
+matches in the body alone follow, newest first. On SQLite,
 a portable fallback matches every word in title, lead or body and puts title hits first.
 Callers get the same thing either way: a queryset narrowed and ordered by relevance,
 with a `snippet` for each result through `snippet_for()`.
@@ -69,7 +71,7 @@ def search(queryset, text):
         query = SearchQuery(words, config="indonesian", search_type="plain")
         # A lead holding every word is the snippet's source, a quarter of the text to
         # highlight; otherwise the lead and the body's opening are searched for the words.
-        lead_matches = SearchVectorExact(_LeadLexemes("search_vector"), query)
+        lead_matches = SearchVectorExact(_LeadLexemes("rank_vector"), query)
         opening = Func(
             F("lead"),
             Left("body", SNIPPET_SOURCE_LENGTH),
@@ -80,7 +82,7 @@ def search(queryset, text):
         return (
             queryset.filter(search_vector=query)
             .annotate(
-                rank=SearchRank(F("search_vector"), query),
+                rank=SearchRank(F("rank_vector"), query),
                 snippet_raw=_Headline(
                     Case(When(lead_matches, then=F("lead")), default=opening),
                     query,

@@ -1,8 +1,12 @@
 """Indonesian full-text search: stemming and ranking, on PostgreSQL (CI runs both databases)."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 from articles.models import Article
 from articles.search import search, snippet_for
@@ -36,6 +40,49 @@ def test_a_title_match_outranks_a_lead_match_which_outranks_a_body_match():
     lead_hit = make_article(title="Kabar pagi", lead="Nelayan melaut.", body="<p>Ombak.</p>")
     title_hit = make_article(title="Nelayan Muncar", lead="Ringkas.", body="<p>Ombak.</p>")
     assert found("nelayan") == [title_hit.title, lead_hit.title, body_hit.title]
+
+
+def test_matches_in_the_body_alone_come_newest_first_after_title_and_lead_matches():
+    now = timezone.now()
+    often = make_article(
+        title="Kabar lama",
+        lead="Ringkas.",
+        body="<p>Nelayan, nelayan, nelayan dan nelayan lagi.</p>",
+        published_at=now - timedelta(days=3),
+    )
+    once = make_article(
+        title="Kabar baru", lead="Ringkas.", body="<p>Nelayan pulang.</p>", published_at=now
+    )
+    lead_hit = make_article(
+        title="Kabar lawas",
+        lead="Nelayan melaut.",
+        body="<p>Ombak.</p>",
+        published_at=now - timedelta(days=9),
+    )
+    assert found("nelayan") == [lead_hit.title, once.title, often.title]
+
+
+def test_the_ranking_follows_edits_of_the_title():
+    first = make_article(title="Kabar pagi", lead="Nelayan melaut.", body="<p>Ombak.</p>")
+    second = make_article(title="Kabar sore", lead="Ringkas.", body="<p>Nelayan pulang.</p>")
+    assert found("nelayan") == [first.title, second.title]
+    second.title = "Nelayan pulang sore"
+    second.save()
+    assert found("nelayan") == [second.title, first.title]
+
+
+def test_articles_saved_before_the_ranking_vector_existed_are_ranked_after_the_migration():
+    body_hit = make_article(title="Kabar sore", lead="Ringkas.", body="<p>Nelayan pulang.</p>")
+    title_hit = make_article(title="Nelayan Muncar", lead="Ringkas.", body="<p>Ombak.</p>")
+    with connection.cursor() as cursor:
+        # The rows' deferred foreign-key checks would forbid altering their table.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("articles", "0006_list_order_indexes")])
+    executor.loader.build_graph()
+    executor.migrate([("articles", "0007_search_rank_vector")])
+    assert found("nelayan") == [title_hit.title, body_hit.title]
+    assert not Article.objects.filter(rank_vector__isnull=True).exists()
 
 
 def test_the_search_vector_follows_edits():

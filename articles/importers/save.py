@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from articles import cache, html, images
 from articles.models import (
+    SEARCH_COLUMNS,
     Article,
     Author,
     Image,
@@ -46,7 +47,7 @@ from . import ImportedArticle, Location, Problem, RelatedRef, Skipped
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 BATCH_SIZE = 200
 # Fields a record's own values are checked against; relations are checked in the database.
-UNCHECKED_FIELDS = ["section", "source", "featured_image", "search_vector"]
+UNCHECKED_FIELDS = ["section", "source", "featured_image", *SEARCH_COLUMNS]
 LINK_COLUMNS = ["article_id", "position", "order", "target_id", "url", "title"]
 
 
@@ -256,7 +257,7 @@ class _Batch:
         self.articles = {
             (article.import_source, article.import_id): article
             for source, ids in keys.items()
-            for article in _imported_from(source).filter(import_id__in=ids).defer("search_vector")
+            for article in _imported_from(source).filter(import_id__in=ids).without_search_columns()
         }
         ids = [article.pk for article in self.articles.values()]
         self.tags = _pairs(Article.tags.through, "tag_id", ids)
