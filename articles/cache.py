@@ -1,12 +1,12 @@
 """Caches for anonymous readers that never serve stale news.
 
 Whole pages, the frame around every page (menu and footer), article cards, the article page's
-data and blocks, the home page's section blocks, list counts and the ids on each page of a
-list are stored under the current *content version*. Any change to published content (an
-article, section, tag, source, author, image or link saved or deleted) moves the version on,
-so the next request renders afresh; old entries are never read again and expire. With Redis,
-each process also keeps copies of what it read, dropped when a change is announced
-(`announcements`).
+data and blocks, the home page's section blocks, list counts, the ids on each page of a list
+and searches asked again are stored under the current *content version*. Any change to
+published content (an article, section, tag, source, author, image or link saved or deleted)
+moves the version on, so the next request renders afresh; old entries are never read again
+and expire. With Redis, each process also keeps copies of what it read, dropped when a change
+is announced (`announcements`).
 A scheduled article needs no save to appear: the version also records the next scheduled
 publication time, and the first request after it moves the version on.
 
@@ -196,6 +196,30 @@ def kept_for_readers(request, name, compute):
     return value
 
 
+def kept_once_asked_again(request, name, compute, timeout):
+    """`compute()`, kept like `kept_for_readers` once it is asked for a second time within
+    the content version: what is asked for once (a made-up search) leaves only a mark that
+    it was asked, so readers cannot fill the cache with large entries."""
+    if not keeps_fragments(request):
+        return compute()
+    version = request_state(request)["version"]
+    key = f"newsroom:fragment:{version}:{name}"
+    copied = copies.copy(key, version)
+    if copied is not None:
+        return copied
+    asked = f"newsroom:asked:{version}:{name}"
+    shared = cache.get_many([key, asked])
+    if key in shared:
+        copies.keep(key, version, shared[key])
+        return shared[key]
+    value = compute()
+    if asked in shared:
+        _keep(version, {key: value}, timeout)
+    else:
+        cache.set(asked, True, timeout=timeout)
+    return value
+
+
 def _read_kept(version, keys):
     """What is kept under `keys` for `version`: this process's copies first, then one read of
     the shared cache for the rest (copied as it comes)."""
@@ -244,7 +268,7 @@ class VersionedCountPaginator(Paginator):
     """Counts a list once per content version instead of running COUNT(*) on every page view.
 
     `count_key` names the list (its address and filters, without the page number) for the
-    `request`. Counts of searches are not kept, so made-up queries cannot fill the cache.
+    `request`. Searches are counted by `search.SearchPaginator`.
     """
 
     def __init__(self, *args, request, count_key, **kwargs):

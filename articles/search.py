@@ -6,11 +6,13 @@ by their small `rank_vector` (title and lead): words in the title first, then in
 matches in the body alone follow, newest first. On SQLite,
 a portable fallback matches every word in title, lead or body and puts title hits first.
 Callers get the same thing either way: a queryset narrowed and ordered by relevance,
-with a `snippet` for each result through `snippet_for()`.
+with the text of each result's snippet as `snippet_raw`, for `snippet_for()`.
 """
 
+import hashlib
 import re
 
+from django.conf import settings
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
@@ -37,6 +39,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from . import html
+from .cache import keeps_fragments, kept_once_asked_again
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
@@ -49,8 +52,9 @@ SNIPPET_SOURCE_LENGTH = 800
 _HEADLINE_OPTIONS = (
     f"StartSel={_MARK_START}, StopSel={_MARK_END}, MaxWords=35, MinWords=15, MaxFragments=2"
 )
-# Databases take a signed 64-bit OFFSET; a page number past that is counted, then refused.
-_LARGEST_OFFSET = 2**63
+# Page numbers whose results are read with their count; any other (`last`, nonsense, past a
+# 64-bit OFFSET) is counted first, then served or refused as Paginator does.
+_PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 
 
 def clean_query(text):
@@ -111,6 +115,12 @@ def search(queryset, text):
     )
 
 
+def is_search(queryset):
+    """Whether `queryset` holds the matches of a search, ranked and with their snippets (words
+    that match nothing, or a refused query, leave a plain or empty queryset)."""
+    return "snippet_raw" in queryset.query.annotations
+
+
 class _LeadLexemes(Func):
     """The words of an article's lead in its search vector (weight B, as the trigger sets)."""
 
@@ -129,36 +139,63 @@ class _Headline(Func):
 class SearchPaginator(Paginator):
     """Counts a search's matches in the query that reads the page asked for.
 
-    A search's count is not kept (made-up queries would fill the cache), so this saves a
-    second query on every search. Past the last page, it counts on its own.
+    For anonymous readers, a search asked again within the content version is answered from
+    the cache: its count and the page's ids and snippets (a breaking story's readers search
+    for the same words). `key` names the search (its address and filters, without the page
+    number). Past the last page, it counts on its own.
     """
 
+    def __init__(self, *args, request, key, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.key = key
+
     def page(self, number):
-        rows = self._read_counting(number) if "count" not in self.__dict__ else None
+        found = None
+        if "count" not in self.__dict__ and _PAGE_NUMBER.fullmatch(str(number)):
+            digest = hashlib.sha256(self.key.encode()).hexdigest()
+            found = kept_once_asked_again(
+                self.request,
+                f"search:{digest}:{number}",
+                lambda: self._read_counting(int(number)),
+                settings.NEWSROOM_COUNT_CACHE_SECONDS,
+            )
+        if found is not None:
+            self.count, rows = found
         page = super().page(number)
-        if rows:
+        if found is not None and keeps_fragments(self.request):
+            # Like a kept list page (`cache.VersionedCountPaginator`): the page's ids, for
+            # `{% results %}` and `{% cards %}` to read only what they do not keep.
+            ids = [pk for pk, _snippet in rows]
+            page.object_list = self.object_list.filter(pk__in=ids)
+            page.object_list.page_ids = ids
+            page.object_list.snippets = dict(rows)
+        elif found is not None:
             page.object_list = rows
         return page
 
     def _read_counting(self, number):
-        try:
-            start = (int(number) - 1) * self.per_page
-        except (TypeError, ValueError):
-            return None
-        if not 0 <= start < _LARGEST_OFFSET:
-            return None
-        counted = self.object_list.annotate(matches=Window(Count("pk")))
-        rows = list(counted[start : start + self.per_page])
-        if rows:
-            self.count = rows[0].matches
-        elif start == 0:
-            self.count = 0
-        return rows
+        """The page's matches and their count, or None past the last page."""
+        start = (number - 1) * self.per_page
+        counted = self.object_list.annotate(matches=Window(Count("pk")))[
+            start : start + self.per_page
+        ]
+        if keeps_fragments(self.request):
+            found = list(counted.values_list("pk", "snippet_raw", "matches"))
+            rows = [(pk, snippet_raw) for pk, snippet_raw, _count in found]
+            count = found[0][2] if found else 0
+        else:
+            rows = list(counted)
+            count = rows[0].matches if rows else 0
+        if rows or start == 0:
+            return count, rows
+        return None
 
 
-def snippet_for(article, text):
-    """A short, escaped excerpt of a result of `search()`, the query's words in `<mark>`."""
-    plain = html.strip_tags(article.snippet_raw)
+def snippet_for(snippet_raw, text):
+    """A short, escaped excerpt of a result of `search()` (from its `snippet_raw`), the
+    query's words in `<mark>`."""
+    plain = html.strip_tags(snippet_raw)
     if _MARK_START not in plain:
         plain = _mark_words(plain, clean_query(text))
     escaped = escape(plain).replace(_MARK_START, "<mark>").replace(_MARK_END, "</mark>")

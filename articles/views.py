@@ -4,11 +4,11 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from .cache import VersionedCountPaginator, keeps_fragments, kept_for_readers
+from .cache import VersionedCountPaginator, kept_for_readers
 from .context_processors import menu_sections
 from .filters import ArticleFilter
 from .models import Article, Author, Section, SlugRedirect, Source, StaticPage, Tag
-from .search import SearchPaginator
+from .search import SearchPaginator, is_search
 
 
 class HomeView(TemplateView):
@@ -51,15 +51,12 @@ class ArticleListView(FilterView):
         return kwargs | {"sections": menu_sections(self.request)}
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        if self.request.GET.get("q"):
-            return SearchPaginator(queryset, per_page, **kwargs)
         filters = sorted((k, v) for k, v in self.request.GET.lists() if k != "page")
+        key = f"{self.request.path}?{urlencode(filters, doseq=True)}"
+        if is_search(queryset):
+            return SearchPaginator(queryset, per_page, request=self.request, key=key, **kwargs)
         return VersionedCountPaginator(
-            queryset,
-            per_page,
-            request=self.request,
-            count_key=f"{self.request.path}?{urlencode(filters, doseq=True)}",
-            **kwargs,
+            queryset, per_page, request=self.request, count_key=key, **kwargs
         )
 
     def get_context_data(self, **kwargs):
@@ -135,10 +132,7 @@ class SearchView(ArticleListView):
     def get_queryset(self):
         if not self.request.GET.get("q", "").strip():
             return Article.objects.none()
-        published = Article.objects.published()
-        # Kept results need only their ids and snippets; `{% results %}` reads the rest
-        # for any result not kept yet.
-        return published.only("pk") if keeps_fragments(self.request) else published.for_results()
+        return Article.objects.published().for_results()
 
 
 class ArticleDetailView(DetailView):

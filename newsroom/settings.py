@@ -256,7 +256,8 @@ NEWSROOM_SUNDAY_NAME = os.environ.get("NEWSROOM_SUNDAY_NAME", "Minggu")
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "300"))
 # Rendered article cards are kept this long under the content version (0: not kept).
 NEWSROOM_FRAGMENT_CACHE_SECONDS = int(os.environ.get("NEWSROOM_FRAGMENT_CACHE_SECONDS", "300"))
-# How long a list's article count is kept (also invalidated by every content change).
+# How long a list's article count, and a search asked again, are kept (also invalidated by
+# every content change).
 NEWSROOM_COUNT_CACHE_SECONDS = int(os.environ.get("NEWSROOM_COUNT_CACHE_SECONDS", "300"))
 NEWSROOM_HTTP_MAX_AGE = int(os.environ.get("NEWSROOM_HTTP_MAX_AGE", "60"))
 NEWSROOM_HTTP_STALE_SECONDS = int(os.environ.get("NEWSROOM_HTTP_STALE_SECONDS", "300"))

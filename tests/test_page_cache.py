@@ -218,6 +218,53 @@ def test_kept_search_results_cost_one_query(settings, story, client, django_asse
         assert f"Harga Cabai di Pasar {number}</a>" in html
 
 
+def test_a_search_asked_again_is_answered_from_the_cache_until_content_changes(
+    settings, story, client, django_assert_num_queries
+):
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 300
+    for number in range(3):
+        make_article(title=f"Harga Cabai di Pasar {number}", lead="Cabai makin mahal.")
+    client.get("/cari/", {"q": "cabai"})  # asked once: only that it was asked is kept
+    with django_assert_num_queries(1):  # asked again: searched, then kept
+        client.get("/cari/", {"q": "cabai"})
+    with django_assert_num_queries(0):
+        html = client.get("/cari/", {"q": "cabai"}).content.decode()
+    assert '<p class="result-count">4 hasil</p>' in html
+    assert html.count("<mark>Cabai</mark> makin mahal") == 3
+
+    make_article(title="Harga Cabai Melonjak")
+    html = client.get("/cari/", {"q": "cabai"}).content.decode()
+    assert '<p class="result-count">5 hasil</p>' in html
+    assert "Harga Cabai Melonjak</a>" in html
+    # Other words are another search, searched afresh.
+    assert "Tidak ditemukan apa pun" in client.get("/cari/", {"q": "bawang"}).content.decode()
+
+
+def test_each_page_and_filter_of_a_kept_search_is_kept_apart(settings, client, db):
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 300
+    sport = make_section(name="Olahraga", slug="olahraga")
+    start = timezone.now() - timedelta(days=30)
+    for number in range(25):
+        make_article(
+            title=f"Banjir Nomor {number:02d}",
+            section=sport if number < 2 else None,
+            published_at=start + timedelta(hours=number),
+        )
+    for _ in range(3):  # kept from the second time on
+        first = client.get("/cari/", {"q": "banjir"}).content.decode()
+        second = client.get("/cari/", {"q": "banjir", "page": 2}).content.decode()
+        in_sport = client.get("/berita/", {"q": "banjir", "rubrik": "olahraga"}).content.decode()
+    # Equal ranks: newest first.
+    assert "Banjir Nomor 24" in first and "Banjir Nomor 05" in first
+    assert "Banjir Nomor 04" not in first
+    assert "Banjir Nomor 04" in second and "Banjir Nomor 00" in second
+    assert "Banjir Nomor 05" not in second
+    # The list page's cards, for the section's two matches only.
+    assert "2 artikel" in in_sport
+    assert in_sport.count('<article class="card') == 2
+    assert "Banjir Nomor 01</a>" in in_sport
+
+
 def test_a_title_posing_as_the_snippet_slot_is_shown_as_text(settings, client, db):
     settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 300
     make_article(title="Awas <!--snippet--> Palsu", lead="Kabar tentang cabai.")

@@ -42,13 +42,22 @@ def results(context, articles, query):
     """
     request = context["request"]
     result = context.template.engine.get_template("_partials/result.html")
-    by_id = {article.pk: article for article in articles}
+    ids = getattr(articles, "page_ids", None)
+    if ids is not None:  # kept: the page's ids and snippets (see search.SearchPaginator)
+        snippets = articles.snippets
+
+        def load(missing):
+            return Article.objects.for_results().in_bulk(missing)
+    else:
+        known = {article.pk: article for article in articles}
+        ids = list(known)
+        snippets = {pk: article.snippet_raw for pk, article in known.items()}
+
+        def load(missing):
+            return known
 
     def render(missing):
-        # Kept results were read as ids and snippets alone (see SearchView).
-        found = (
-            Article.objects.for_results().in_bulk(missing) if keeps_fragments(request) else by_id
-        )
+        found = load(missing)
         fragments = {}
         for pk in missing:
             if pk in found:  # not deleted since the search
@@ -58,11 +67,14 @@ def results(context, articles, query):
                 fragments[pk] = tuple(mark_safe(half) for half in halves)  # noqa: S308
         return fragments
 
-    kept = kept_for_each(request, f"result:{get_language()}", list(by_id), render)
+    kept = kept_for_each(request, f"result:{get_language()}", ids, render)
     return format_html_join(
         "",
         "{}{}{}",
-        ((head, search.snippet_for(by_id[pk], query), tail) for pk, (head, tail) in kept.items()),
+        (
+            (head, search.snippet_for(snippets[pk], query), tail)
+            for pk, (head, tail) in kept.items()
+        ),
     )
 
 

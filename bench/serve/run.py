@@ -159,7 +159,11 @@ def stop(process):
     process.wait(timeout=30)
 
 
-def wrk(url, args, headers=(), seconds=None):
+# Pages whose every request must be new to the site (see the script).
+NEW_EACH_TIME = {"search-new": ROOT / "bench" / "serve" / "new-searches.lua"}
+
+
+def wrk(url, args, headers=(), seconds=None, script=None):
     """One bounded `wrk` load on `url`: its requests, rates, latencies and the server's CPU."""
     header_args = [item for header in headers for item in ("-H", header)]
     busy_before, wrk_before = busy_cpu_seconds(), children_cpu_seconds()
@@ -173,10 +177,11 @@ def wrk(url, args, headers=(), seconds=None):
             "--timeout",
             "10s",
             "-s",
-            str(SHARED / "report.lua"),
+            str(script or SHARED / "report.lua"),
             *header_args,
             url,
         ],
+        env=os.environ | {"NEWSROOM_REPORT_LUA": str(SHARED / "report.lua")},
         capture_output=True,
         text=True,
         check=True,
@@ -215,12 +220,13 @@ def children_cpu_seconds():
     return usage.ru_utime + usage.ru_stime
 
 
-def unloaded_ms(url, times=20):
+def unloaded_ms(url, times=20, new_each_time=False):
     """The median time of `times` requests one after another, with no other load."""
     timings = []
-    for _ in range(times):
+    for number in range(times):
         started = time.perf_counter()
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
+        address = f"{url}&baru={time.time_ns()}-{number}" if new_each_time else url
+        with urllib.request.urlopen(address, timeout=10) as response:  # noqa: S310
             response.read()
         timings.append((time.perf_counter() - started) * 1000)
     return statistics.median(timings)
@@ -240,6 +246,8 @@ def page_paths(sample):
         "article": f"/berita/{sample['detail_slug']}/",
         "tag": f"/tag/{sample['top_tag_slug']}/",
         "search": f"/cari/?q={sample['search_word']}",
+        # The same words, never asked before: no kept result answers (see NEW_EACH_TIME).
+        "search-new": f"/cari/?q={sample['search_word']}",
         "list-page-250": "/berita/?page=250",
     }
 
@@ -267,17 +275,18 @@ def main():
         "hello:application", FLOOR_PORT, os.environ.copy(), chdir=SHARED / "limits" / "hello"
     )
 
-    def beside_floor(url, path, headers=()):
+    def beside_floor(url, path, headers=(), script=None):
         # The page and the floor take turns: a shared machine's speed drifts within a run,
         # and a ratio is only fair between loads made close together.
         floor_url = f"http://127.0.0.1:{FLOOR_PORT}{path}"
-        wrk(url, args, headers=headers, seconds=args.warmup)
+        wrk(url, args, headers=headers, seconds=args.warmup, script=script)
         page_runs, floor_runs = [], []
         for _ in range(args.rounds):
-            page_runs.append(wrk(url, args, headers=headers))
+            page_runs.append(wrk(url, args, headers=headers, script=script))
             floor_runs.append(wrk(floor_url, args))
         row, floor_row = combined(page_runs), combined(floor_runs)
         row["floor_rps"], row["floor_cpu_ms"] = floor_row["rps"], floor_row["cpu_ms"]
+        row["floor_p99_ms"] = floor_row["p99_ms"]
         return row
 
     try:
@@ -286,8 +295,9 @@ def main():
             try:
                 for name, path in pages.items():
                     url = f"http://127.0.0.1:{SITE_PORT}{path}"
-                    results.setdefault(mode, {})[name] = beside_floor(url, path)
-                    results[mode][name]["unloaded_ms"] = unloaded_ms(url)
+                    script = NEW_EACH_TIME.get(name)
+                    results.setdefault(mode, {})[name] = beside_floor(url, path, script=script)
+                    results[mode][name]["unloaded_ms"] = unloaded_ms(url, new_each_time=script)
                 if mode == "cached":
                     for name in [name for name in ("home", "article") if name in pages]:
                         url = f"http://127.0.0.1:{SITE_PORT}{pages[name]}"
@@ -314,8 +324,8 @@ def report(results):
         f"{results['duration']} s per page"
     )
     columns = ("page", "mode", "req/s", "p50 ms", "p99 ms", "non2xx", "floor", "alone ms")
-    columns += ("cpu ms", "floor cpu")
-    print("{:<14} {:<12} {:>9} {:>8} {:>8} {:>7} {:>7} {:>9} {:>7} {:>9}".format(*columns))
+    columns += ("cpu ms", "floor cpu", "floor p99")
+    print("{:<14} {:<12} {:>9} {:>8} {:>8} {:>7} {:>7} {:>9} {:>7} {:>9} {:>9}".format(*columns))
     for mode in (*MODES, "conditional"):
         for name, row in results.get(mode, {}).items():
             floor = row["floor_rps"]
@@ -323,7 +333,7 @@ def report(results):
                 f"{name:<14} {mode:<12} {row['rps']:>9.1f} {row['p50_ms']:>8.2f} "
                 f"{row['p99_ms']:>8.2f} {int(row['non2xx']):>7} {row['rps'] / floor:>7.1%}"
                 f" {row.get('unloaded_ms', 0):>9.2f} {row['cpu_ms']:>7.2f}"
-                f" {row['floor_cpu_ms']:>9.2f}"
+                f" {row['floor_cpu_ms']:>9.2f} {row.get('floor_p99_ms', 0):>9.2f}"
             )
     uncached = results.get("uncached", {})
     if {"list", "list-page-250"} <= uncached.keys():
