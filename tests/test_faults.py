@@ -77,8 +77,8 @@ def free_port():
 
 @contextmanager
 def gunicorn(env, log_path, workers=1):
-    """The site under gunicorn with one thread per worker (one worker: every request shares
-    one connection)."""
+    """The site under gunicorn as configured, with one thread per worker (one worker: it
+    serves every request)."""
     port = free_port()
     env |= {
         "GUNICORN_BIND": f"127.0.0.1:{port}",
