@@ -213,6 +213,8 @@ def kept_once_asked_again(request, name, compute, timeout):
         copies.keep(key, version, shared[key])
         return shared[key]
     value = compute()
+    if value is None:  # nothing to show (a page past the end): nothing worth keeping
+        return value
     if asked in shared:
         _keep(version, {key: value}, timeout)
     else:
