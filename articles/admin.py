@@ -65,12 +65,18 @@ class SectionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 
+    def view_on_site(self, section):
+        return section.get_absolute_url()
+
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
+
+    def view_on_site(self, tag):
+        return tag.get_absolute_url()
 
 
 @admin.register(Source)
@@ -80,6 +86,9 @@ class SourceAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
 
+    def view_on_site(self, source):
+        return source.get_absolute_url()
+
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
@@ -87,6 +96,9 @@ class AuthorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "initials"]
     autocomplete_fields = ["user"]
+
+    def view_on_site(self, author):
+        return author.get_absolute_url()
 
 
 @admin.register(Image)
@@ -97,6 +109,8 @@ class ImageAdmin(admin.ModelAdmin):
     search_fields = ["alt_text", "caption", "credit"]
     fields = ["file", "preview", "alt_text", "caption", "credit"]
     readonly_fields = ["preview"]
+    # The picture is on its change page; a draft's photo has no public address to show.
+    view_on_site = False
 
     @admin.display(description=_("picture"))
     def thumbnail(self, image):
@@ -581,3 +595,7 @@ class SlugRedirectAdmin(admin.ModelAdmin):
     list_display = ["old_slug", "article", "created_at"]
     search_fields = ["old_slug", "article__title"]
     autocomplete_fields = ["article"]
+    list_select_related = ["article"]
+
+    def view_on_site(self, redirect):
+        return redirect.get_absolute_url() if redirect.article.is_public else None

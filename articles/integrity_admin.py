@@ -148,7 +148,7 @@ class IntegrityAdminMixin:
                 )
                 return redirect(request.path)
         links = [
-            (link, request.build_absolute_uri(link.get_absolute_url()) if link.is_active else "")
+            (link, request.build_absolute_uri(link.share_url()) if link.is_active else "")
             for link in article.preview_links.select_related("created_by")
         ]
         context = self.admin_site.each_context(request) | {

@@ -1193,7 +1193,10 @@ class PreviewLink(models.Model):
     def __str__(self):
         return self.recipient
 
-    def get_absolute_url(self):
+    # No get_absolute_url(): the address is a secret, and Django hands an object's
+    # absolute URL to anyone who asks the desk for it ("view on site").
+    def share_url(self):
+        """The secret address to send to the person the link is for."""
         return reverse("articles:shared-preview", args=[self.token])
 
     @property
