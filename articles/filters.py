@@ -2,14 +2,18 @@
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import search
 from .models import Article
 
+# Every parameter that takes several values takes at most this many.
+MAX_VALUES = 5
+
 
 class SlugListField(forms.MultipleChoiceField):
-    """Any number of slugs; one that matches nothing simply lists nothing."""
+    """A few slugs; one that matches nothing simply lists nothing."""
 
     widget = forms.MultipleHiddenInput
 
@@ -17,9 +21,23 @@ class SlugListField(forms.MultipleChoiceField):
         # PostgreSQL refuses NUL in text, so a NUL must stop here as a visible error.
         return len(value) <= 100 and "\x00" not in value
 
+    def validate(self, value):
+        if len(value) > MAX_VALUES:
+            raise ValidationError(
+                _("Choose at most %(limit)d."),
+                code="too_many_values",
+                params={"limit": MAX_VALUES},
+            )
+        super().validate(value)
 
-class SlugListFilter(django_filters.MultipleChoiceFilter):
+
+class AllTagsFilter(django_filters.MultipleChoiceFilter):
+    """Articles carrying every tag asked for, in one subquery however many are asked."""
+
     field_class = SlugListField
+
+    def filter(self, queryset, value):
+        return queryset.with_all_tags(value) if value else queryset
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -34,7 +52,7 @@ class ArticleFilter(django_filters.FilterSet):
     rubrik = django_filters.ChoiceFilter(
         label=_("Section"), field_name="section__slug", empty_label=_("All sections")
     )
-    tag = SlugListFilter(label=_("Tags"), field_name="tags__slug", conjoined=True)
+    tag = AllTagsFilter(label=_("Tags"))
     sumber = django_filters.CharFilter(
         label=_("Source"), method="filter_source", max_length=150, widget=forms.HiddenInput
     )

@@ -2,7 +2,10 @@ import re
 import uuid
 
 from django.conf import settings
+from django.db import OperationalError
+from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
+from django.template.loader import render_to_string
 from django.utils import translation
 
 from articles import logs
@@ -34,7 +37,8 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
 
 class QueryLimitMiddleware:
     """Parse the query string up front, so that more parameters than Django allows
-    (DATA_UPLOAD_MAX_NUMBER_FIELDS) is a 400 on every page, not only on pages that read it."""
+    (DATA_UPLOAD_MAX_NUMBER_FIELDS) is a 400 on every page, not only on pages that read it;
+    a request whose query outran the statement timeout is a 503."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -42,6 +46,20 @@ class QueryLimitMiddleware:
     def __call__(self, request):
         request.GET  # noqa: B018 -- parsing raises TooManyFieldsSent, answered with 400
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        """A statement stopped by the database's statement timeout: busy, not broken."""
+        if isinstance(exception, OperationalError) and _was_cancelled(exception):
+            # Rendered without the request: its context would query the database again.
+            response = HttpResponse(render_to_string("500.html"), status=503)
+            response["Retry-After"] = "30"
+            return response
+        return None
+
+
+def _was_cancelled(error):
+    # psycopg's QueryCanceled (SQLSTATE 57014), which Django wraps in OperationalError.
+    return getattr(error.__cause__, "sqlstate", None) == "57014"
 
 
 class RequestIdMiddleware:

@@ -235,6 +235,22 @@ SEARCH_COLUMNS = ("search_vector", "rank_vector")
 
 
 class ArticleQuerySet(models.QuerySet):
+    def with_all_tags(self, slugs):
+        """Articles carrying every one of the tags named by `slugs`.
+
+        One grouped subquery however many tags, where a join per tag would make the query
+        planner's work grow exponentially with their number.
+        """
+        slugs = set(slugs)
+        carrying_all = (
+            Article.tags.through.objects.filter(tag__slug__in=slugs)
+            .values("article_id")
+            .annotate(found=models.Count("tag_id", distinct=True))
+            .filter(found=len(slugs))
+            .values("article_id")
+        )
+        return self.filter(pk__in=carrying_all)
+
     def without_search_columns(self):
         return self.defer(*SEARCH_COLUMNS)
 

@@ -12,5 +12,7 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+# Read by the settings: a web process caps each database statement's time.
+os.environ.setdefault("NEWSROOM_WEB_PROCESS", "1")
 
 application = get_wsgi_application()

@@ -22,8 +22,7 @@ from articles.models import (
     StaticPage,
 )
 from tests.desk_helpers import make_editor, make_writer
-from tests.helpers import make_article, make_author, make_image, make_section, make_source
-from tests.helpers import make_tag
+from tests.helpers import make_article, make_author, make_image, make_section, make_source, make_tag
 
 pytestmark = pytest.mark.django_db
 
