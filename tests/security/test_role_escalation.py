@@ -100,3 +100,62 @@ def test_a_superuser_still_manages_rights(client, django_user_model, admin_user,
     person.refresh_from_db()
     assert person.is_staff
     assert list(person.groups.all()) == [editors]
+
+
+@pytest.fixture
+def manager_and_mightier(django_user_model, roles):
+    editors, _writers = roles
+    manager = staff(
+        django_user_model,
+        "pengelola",
+        permissions=["view_user", "change_user", "delete_user"],
+    )
+    boss = django_user_model.objects.create_superuser("pemred", password="sandi-lama-123")
+    editor = staff(django_user_model, "redaktur", groups=[editors])
+    return manager, [boss, editor]
+
+
+def test_an_account_manager_cannot_touch_a_superuser_or_an_account_mightier_than_them(
+    client, manager_and_mightier
+):
+    manager, mightier = manager_and_mightier
+    client.force_login(manager)
+    for target in mightier:
+        base = f"/admin/auth/user/{target.pk}"
+        # Setting their password, then logging in as them, was the way to everything.
+        password = client.post(
+            f"{base}/password/",
+            {"password1": "sandi-baru-yang-kuat-9", "password2": "sandi-baru-yang-kuat-9"},
+        )
+        assert password.status_code == 403, target.username
+        deactivate = client.post(f"{base}/change/", change_user_form(target) | {"is_active": ""})
+        assert deactivate.status_code == 403, target.username
+        delete = client.post(f"{base}/delete/", {"post": "yes"})
+        assert delete.status_code == 403, target.username
+        bulk_delete = client.post(
+            "/admin/auth/user/",
+            {"action": "delete_selected", "_selected_action": [target.pk], "post": "yes"},
+        )
+        assert bulk_delete.status_code in (200, 403)
+        target.refresh_from_db()
+        assert not target.check_password("sandi-baru-yang-kuat-9"), target.username
+        assert target.is_active, target.username
+    # They can still see the accounts, read-only.
+    page = client.get(f"/admin/auth/user/{mightier[0].pk}/change/")
+    assert page.status_code == 200
+    assert 'name="username"' not in page.content.decode()
+
+
+def test_an_account_manager_still_manages_an_account_with_no_more_rights(
+    client, django_user_model, manager_and_mightier
+):
+    manager, _mightier = manager_and_mightier
+    colleague = django_user_model.objects.create_user("rekan", password="x", is_staff=True)
+    client.force_login(manager)
+    response = client.post(
+        f"/admin/auth/user/{colleague.pk}/password/",
+        {"password1": "sandi-baru-yang-kuat-9", "password2": "sandi-baru-yang-kuat-9"},
+    )
+    assert response.status_code == 302
+    colleague.refresh_from_db()
+    assert colleague.check_password("sandi-baru-yang-kuat-9")
