@@ -20,16 +20,19 @@ from . import dates, html, images
 from .addresses import address
 
 
-def unique_slug(model, text, *, exclude_pk=None, max_length=None, reserved=()):
+def unique_slug(model, text, *, exclude_pk=None, max_length=None, reserved=(), redirects=None):
     """A slug for `text` that no other row of `model` uses yet (`-2`, `-3`... appended).
 
-    `reserved` slugs count as used too: rows about to be written together (bulk_create).
+    `reserved` slugs count as used too: rows about to be written together (bulk_create);
+    so do the old slugs of `redirects`, a queryset of other articles' old addresses.
     """
     max_length = max_length or model._meta.get_field("slug").max_length
     base = slugify(text)[: max_length - 8].strip("-") or "artikel"
     others = model._default_manager.exclude(pk=exclude_pk) if exclude_pk else model._default_manager
     taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
     taken.update(reserved)
+    if redirects is not None:
+        taken.update(redirects.filter(old_slug__startswith=base).values_list("old_slug", flat=True))
     slug, number = base, 1
     while slug in taken:
         number += 1
@@ -623,7 +626,12 @@ class Article(models.Model):
         self.dateline = html.plain_text(self.dateline)
         self.body = html.sanitize(self.body, sponsored=self.is_sponsored)
         if not self.slug:
-            self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
+            self.slug = unique_slug(
+                Article,
+                self.title,
+                exclude_pk=self.pk,
+                redirects=SlugRedirect.objects.exclude(article_id=self.pk),
+            )
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -688,6 +696,18 @@ class Article(models.Model):
             raise ValidationError(
                 {"body": _("Write the body before sending the article on.")}, code="no_body"
             )
+        if self.slug and self.slug != getattr(self, "_stored_slug", None):
+            other = SlugRedirect.objects.exclude(article_id=self.pk).filter(old_slug=self.slug)
+            if other.exists():
+                raise ValidationError(
+                    {
+                        "slug": _(
+                            "This is the old address of another article, which still leads "
+                            "readers there. Choose another slug."
+                        )
+                    },
+                    code="slug_is_old_address",
+                )
 
     def is_owned_by(self, user):
         """Whether `user` created the article or is one of its authors."""
@@ -789,7 +809,10 @@ class Article(models.Model):
             raise ValidationError(_("A takedown needs a public reason."), code="no_reason")
         self.taken_down_at = timezone.now()
         self.takedown_reason = reason
-        self.save()
+        with transaction.atomic():
+            self.save()
+            # A share link would otherwise keep showing the whole text.
+            self.preview_links.active().update(revoked_at=self.taken_down_at)
 
     def put_back(self, *, by):
         """Undo a takedown: the article is on the site again as it was."""
@@ -832,9 +855,13 @@ class Article(models.Model):
         Article.objects.filter(pk=self.pk).update(updated_at=self.updated_at)
 
     def slug_renamed(self, old_slug):
-        """Keep the old address answering; a slug taken back is no longer a redirect."""
-        SlugRedirect.objects.filter(old_slug=self.slug).delete()
-        SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": self})
+        """Keep the old address answering; a slug taken back is no longer a redirect.
+
+        Only this article's own redirects change: another article's old address is never
+        removed nor taken over (`clean()` refuses it as a new slug).
+        """
+        self.slug_redirects.filter(old_slug=self.slug).delete()
+        SlugRedirect.objects.get_or_create(old_slug=old_slug, defaults={"article": self})
 
     def reading_blocks(self, links):
         """The body's paragraphs, each with the “Baca Juga” links that follow it.
@@ -1222,6 +1249,12 @@ class PreviewLink(models.Model):
     @property
     def is_active(self):
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+    def shows_article(self):
+        """Whether the link still opens its article: active, and the article not taken down."""
+        return (
+            self.is_active and not Article.objects.taken_down().filter(pk=self.article_id).exists()
+        )
 
     def revoke(self):
         self.revoked_at = timezone.now()

@@ -51,7 +51,7 @@ class SharedPreviewView(ArticlePreviewView):
             self.link = PreviewLink.objects.for_token(kwargs["token"])
         except PreviewLink.DoesNotExist:
             raise Http404 from None
-        if self.link.is_active:
+        if self.link.shows_article():
             response = DetailView.get(self, request, *args, **kwargs)
         else:
             response = render(request, "articles/preview_link_gone.html", status=410)

@@ -286,3 +286,48 @@ def test_demo_content_sets_up_an_editor_and_a_writer(settings):
     assert users["penulis"].groups.get().name == WRITERS
     assert users["penulis"].author.articles.exists()
     assert "penulis / " in output.getvalue()
+
+
+def test_a_slug_that_is_another_articles_old_address_is_refused(editor_client):
+    renamed = make_article(slug="alamat-lama")
+    renamed.slug = "alamat-baru"
+    renamed.save()
+    other = make_article(slug="artikel-lain")
+
+    response = editor_client.post(change_url(other), article_form_data(other, slug="alamat-lama"))
+
+    assert response.status_code == 200
+    assert "old address of another article" in response.content.decode()
+    other.refresh_from_db()
+    assert other.slug == "artikel-lain"
+    reader = english_client().get("/berita/alamat-lama/")
+    assert reader.status_code == 301
+    assert reader["Location"] == "/berita/alamat-baru/"
+
+
+def test_renaming_never_removes_or_takes_over_another_articles_redirect():
+    first = make_article(slug="banjir-jakarta")
+    first.slug = "banjir-jakarta-utara"
+    first.save()
+    # A slug saved without the form's check (an import, the shell) and renamed again.
+    second = make_article(slug="gempa-cianjur")
+    Article.objects.filter(pk=second.pk).update(slug="banjir-jakarta")
+    second = Article.objects.get(pk=second.pk)
+    second.slug = "gempa-cianjur-2"
+    second.save()
+    # And back: the new slug is another article's old address.
+    third = make_article(slug="pemilu")
+    third.slug = "banjir-jakarta"
+    third.save()
+
+    assert SlugRedirect.objects.get(old_slug="banjir-jakarta").article == first
+
+
+def test_a_slug_made_from_a_title_avoids_other_articles_old_addresses():
+    renamed = make_article(title="Harga Beras Naik", slug="")
+    assert renamed.slug == "harga-beras-naik"
+    renamed.slug = "harga-beras-naik-lagi"
+    renamed.save()
+
+    new = make_article(title="Harga Beras Naik", slug="")
+    assert new.slug == "harga-beras-naik-2"

@@ -168,3 +168,28 @@ def test_a_shared_preview_never_feeds_the_kept_article_data(settings, editor_cli
 
     assert public.status_code == 404
     assert SECRET not in public.content.decode()
+
+
+def test_a_takedown_revokes_the_articles_share_links(editor_client, draft):
+    link = share(editor_client, draft)
+    draft.publish(by=make_editor("redaktur-2"))
+    draft.take_down("Dicabut atas permintaan narasumber.", by=make_editor("redaktur-3"))
+
+    link.refresh_from_db()
+    assert not link.is_active
+    response = Client().get(link.share_url())
+    assert response.status_code == 410
+    assert SECRET not in response.content.decode()
+
+
+def test_a_share_link_of_a_taken_down_article_is_gone_even_if_never_revoked(editor_client, draft):
+    link = share(editor_client, draft)
+    draft.publish(by=make_editor("redaktur-2"))
+    # Taken down without going through take_down() (as before links were revoked with it).
+    Article.objects.filter(pk=draft.pk).update(
+        taken_down_at=timezone.now(), takedown_reason="Dicabut."
+    )
+
+    response = Client().get(link.share_url())
+    assert response.status_code == 410
+    assert SECRET not in response.content.decode()
