@@ -265,6 +265,11 @@ class ArticleQuerySet(models.QuerySet):
             taken_down_at__isnull=True,
         )
 
+    def concerning_readers(self):
+        """Articles whose changes readers see or will see: published, scheduled or taken
+        down (its address says so). Drafts and review copies are the desk's alone."""
+        return self.filter(status=Article.Status.PUBLISHED)
+
     def scheduled(self):
         """Published articles whose time has not come yet (and that were not taken down)."""
         return self.filter(
@@ -639,6 +644,19 @@ class Article(models.Model):
         instance._stored_slug = instance.__dict__.get("slug")
         instance._stored_status = instance.__dict__.get("status")
         return instance
+
+    def concerns_readers(self, *, created):
+        """Whether saving or deleting this article can change what readers see or will see.
+
+        It can when the article is published or scheduled, or was until this save; a draft
+        or review copy that stays one never does.
+        """
+        if self.status == self.Status.PUBLISHED:
+            return True
+        if created:
+            return False
+        before = getattr(self, "_stored_status", None)
+        return before is None or before == self.Status.PUBLISHED
 
     @property
     def is_public(self):
@@ -1296,6 +1314,19 @@ class StaticPage(models.Model):
         self.title = html.plain_text(self.title)
         self.body = html.sanitize(self.body)
         super().save(*args, **kwargs)
+        self._stored_is_published = self.is_published
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_is_published = instance.__dict__.get("is_published")
+        return instance
+
+    def concerns_readers(self, *, created):
+        """Whether saving the page changes what readers see: it is published, or was."""
+        if self.is_published:
+            return True
+        return not created and getattr(self, "_stored_is_published", None) is not False
 
     def get_absolute_url(self):
         return address("articles:page", self.slug)
