@@ -8,6 +8,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self):
-        from . import signals
+        from . import checks, signals  # noqa: F401 -- checks registers itself
 
         signals.connect()

@@ -90,22 +90,33 @@ def _open(upload):
             ) from error
 
 
+# What Pillow may write back from `info` that a picture needs; anything else it would copy
+# (comments above all: JPEG and GIF keep theirs on save) is dropped before every save.
+KEPT_INFO = {"transparency", "duration", "loop", "background"}
+
+
+def _without_metadata(picture):
+    picture.info = {key: value for key, value in picture.info.items() if key in KEPT_INFO}
+    return picture
+
+
 class CheckedImage(ContentFile):
     """The re-encoded copy `clean_upload()` made: safe to store as it is."""
 
 
 def _encode(picture, image_format):
     """Encode afresh: nothing of the uploaded bytes (metadata, trailing data) survives."""
+    picture = _without_metadata(picture)
     buffer = io.BytesIO()
     if image_format == "JPEG":
-        picture.convert("RGB").save(buffer, "JPEG", quality=90, optimize=True)
+        _without_metadata(picture.convert("RGB")).save(buffer, "JPEG", quality=90, optimize=True)
     elif image_format == "WEBP":
         picture.save(buffer, "WEBP", quality=90)
     elif image_format == "GIF":
         picture.save(buffer, "GIF")
     else:
         if picture.mode not in ("RGB", "RGBA", "L", "LA", "P"):
-            picture = picture.convert("RGBA")
+            picture = _without_metadata(picture.convert("RGBA"))
         picture.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
 
@@ -142,6 +153,7 @@ def make_renditions(image_file, *, storage=default_storage):
 
 
 def _saved(picture, image_format):
+    picture = _without_metadata(picture)
     buffer = io.BytesIO()
     if image_format == "JPEG":
         picture.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)

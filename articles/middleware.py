@@ -1,3 +1,4 @@
+import ipaddress
 import re
 import uuid
 
@@ -33,6 +34,26 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
     def process_response(self, request, response):
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+def client_address(request):
+    """The address the request came from, as far as our own proxies can vouch for it.
+
+    Behind `NEWSROOM_TRUSTED_PROXY_COUNT` proxies (a load balancer, Varnish), each appends
+    the address it was reached from to X-Forwarded-For, so the client is that many entries
+    from the right; whatever a client wrote further left is its own claim and ignored.
+    Without trusted proxies, or when the header is short or garbled, the connection's own
+    address counts. django-axes locks logins out by this address (AXES_CLIENT_IP_CALLABLE).
+    """
+    count = settings.NEWSROOM_TRUSTED_PROXY_COUNT
+    if count:
+        hops = [hop.strip() for hop in request.headers.get("X-Forwarded-For", "").split(",")]
+        if len(hops) >= count:
+            try:
+                return str(ipaddress.ip_address(hops[-count]))
+            except ValueError:
+                pass
+    return request.META.get("REMOTE_ADDR")
 
 
 class QueryLimitMiddleware:

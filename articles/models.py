@@ -1316,6 +1316,9 @@ class StaticPage(models.Model):
         super().save(*args, **kwargs)
         self._stored_is_published = self.is_published
 
+    def get_absolute_url(self):
+        return address("articles:page", self.slug)
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
@@ -1327,6 +1330,3 @@ class StaticPage(models.Model):
         if self.is_published:
             return True
         return not created and getattr(self, "_stored_is_published", None) is not False
-
-    def get_absolute_url(self):
-        return address("articles:page", self.slug)

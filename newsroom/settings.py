@@ -146,8 +146,19 @@ if REDIS_URL:
             },
         }
     }
-else:
+elif DEBUG:
+    # One development server process: its own memory is shared by every request.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    # gunicorn runs several worker processes: without Redis they share a folder, so a
+    # change made through one worker (a takedown) empties the cache of all of them.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("NEWSROOM_CACHE_DIR", str(BASE_DIR / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 # Logged, so an outage of the shared cache shows in the logs while pages keep coming.
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
@@ -199,6 +210,12 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "articles.admin.lockout_response"
+# Behind proxies, every login would come from the proxy's address: set how many proxies of
+# ours stand in front (each appending to X-Forwarded-For), so that a lockout is per name and
+# the client's own address. 0 (the default) trusts no header: right for a site served
+# directly, and the only safe value when clients can reach gunicorn without the proxy.
+NEWSROOM_TRUSTED_PROXY_COUNT = int(os.environ.get("NEWSROOM_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "articles.middleware.client_address"
 # Keeps "AXES: BEGIN ..." out of every management command's output.
 AXES_VERBOSE = False
 

@@ -160,3 +160,43 @@ def test_a_successful_login_forgives_earlier_mistakes(settings):
     log_in(client, "salah")
 
     assert log_in(client, "rahasia-uji-123").status_code == 302
+
+
+PROXY = "10.0.0.5"  # every request reaches gunicorn from the proxy's address
+
+
+def log_in_through_proxy(client, password, *, forwarded_for):
+    return client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "redaktur", "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_a_trusted_proxy_a_stranger_cannot_lock_an_editor_out(settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.NEWSROOM_TRUSTED_PROXY_COUNT = 1
+    make_editor()
+    stranger, editor = english_client(), english_client()
+
+    for _attempt in range(5):
+        # Whatever the stranger claims on the left, the proxy appended their real address.
+        log_in_through_proxy(stranger, "salah", forwarded_for="198.51.100.1, 203.0.113.66")
+    assert log_in_through_proxy(stranger, "salah", forwarded_for="203.0.113.66").status_code == 429
+
+    response = log_in_through_proxy(editor, "rahasia-uji-123", forwarded_for="203.0.113.10")
+    assert response.status_code == 302
+
+
+def test_without_trusted_proxies_a_forwarded_address_is_not_believed(settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    make_editor()
+    client = english_client()
+
+    # A guesser cannot dodge the lockout by claiming a new address each time.
+    answers = [
+        log_in_through_proxy(client, "salah", forwarded_for=f"203.0.113.{number}").status_code
+        for number in range(4)
+    ]
+    assert answers[-1] == 429

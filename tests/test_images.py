@@ -5,11 +5,13 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from articles.images import clean_upload
 from tests import image_files
+from tests.helpers import make_image
 
 
 def upload(content, name="foto.jpg"):
@@ -90,3 +92,30 @@ def test_renditions_are_made_at_the_widths_pages_use(settings, tmp_path):
     assert first["height"] == 213
     assert Image.open(storage.path(first["webp"])).format == "WEBP"
     assert Image.open(storage.path(first["fallback"])).format == "JPEG"
+
+
+COMMENT = b"Kamera milik Budi, Jl. Melati 7, Bogor"
+
+
+def commented(kind):
+    buffer = io.BytesIO()
+    picture = Image.new("RGB", (700, 400), (120, 60, 30))
+    if kind == "gif":
+        picture = picture.convert("P")
+    picture.save(buffer, kind.upper(), comment=COMMENT)
+    assert COMMENT in buffer.getvalue()
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["jpeg", "gif"])
+def test_picture_comments_reach_neither_the_stored_original_nor_a_rendition(kind):
+    image = make_image(file=upload(commented(kind), f"foto.{kind}"))
+
+    stored = [image.file.name] + [r[key] for r in image.renditions for key in ("webp", "fallback")]
+    assert len(stored) >= 3
+    for name in stored:
+        with default_storage.open(name) as file:
+            content = file.read()
+        assert COMMENT not in content, name
+        assert "comment" not in Image.open(io.BytesIO(content)).info, name

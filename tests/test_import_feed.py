@@ -11,7 +11,7 @@ import pytest
 from django.utils import translation
 
 from articles.importers import read
-from articles.importers.fetch import InputError, fetch
+from articles.importers.fetch import InputError, check_address, fetch
 from articles.importers.save import import_records
 from articles.models import Article, RelatedLink
 
@@ -194,3 +194,26 @@ def test_unreachable_url_is_reported_as_a_failure_of_that_input():
 def test_only_http_and_https_are_fetched():
     with pytest.raises(InputError, match="only http and https"):
         fetch("ftp://example.org/feed.xml")
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "64:ff9b::7f00:1",  # NAT64 of 127.0.0.1
+        "64:ff9b::a9fe:a9fe",  # NAT64 of 169.254.169.254, the cloud metadata service
+        "64:ff9b::c0a8:101",  # NAT64 of 192.168.1.1
+        "64:ff9b:1::a00:1",  # local-use NAT64 of 10.0.0.1
+        "2002:7f00:1::1",  # 6to4 of 127.0.0.1
+        "2002:a00:1::",  # 6to4 of 10.0.0.1
+        "::ffff:10.0.0.1",  # IPv4-mapped
+        "::10.0.0.1",  # IPv4-compatible
+    ],
+)
+def test_ipv6_addresses_that_reach_a_private_ipv4_address_are_refused(address):
+    with pytest.raises(InputError, match="refused"):
+        check_address(address, allow_private=False)
+
+
+@pytest.mark.parametrize("address", ["64:ff9b::808:808", "2002:808:808::1", "2606:4700::1111"])
+def test_ipv6_addresses_that_reach_the_internet_pass(address):
+    check_address(address, allow_private=False)

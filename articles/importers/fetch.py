@@ -27,14 +27,33 @@ class InputError(Exception):
     """An input that cannot be read at all: a missing file, a refused or failing URL."""
 
 
-def _check_address(address, allow_private):
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits and reach it: NAT64 (the
+# well-known prefix and the local-use one), besides IPv4-mapped and 6to4 addresses.
+NAT64_NETWORKS = [ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48")]
+
+
+def reached_addresses(address):
+    """The address, and the IPv4 address an IPv6 one embeds and reaches, if any."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if ip.version == 6 and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    if not allow_private and (not ip.is_global or ip.is_multicast):
-        raise InputError(
-            _("refused: %(address)s is a private, loopback or link-local address") % {"address": ip}
-        )
+    if ip.version == 4:
+        return [ip]
+    embedded = ip.ipv4_mapped or ip.sixtofour
+    if embedded is None and any(ip in network for network in NAT64_NETWORKS):
+        embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if embedded is None and int(ip) >> 32 == 0 and int(ip) > 1:
+        embedded = ipaddress.IPv4Address(int(ip))  # IPv4-compatible (::a.b.c.d)
+    return [ip] if embedded is None else [ip, embedded]
+
+
+def check_address(address, allow_private):
+    if allow_private:
+        return
+    for ip in reached_addresses(address):
+        if not ip.is_global or ip.is_multicast:
+            raise InputError(
+                _("refused: %(address)s is a private, loopback or link-local address")
+                % {"address": ip}
+            )
 
 
 def _guarded_connection(address, timeout=None, source_address=None, *, allow_private):
@@ -42,7 +61,7 @@ def _guarded_connection(address, timeout=None, source_address=None, *, allow_pri
     host, port = address
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     for *_rest, sockaddr in infos:
-        _check_address(sockaddr[0], allow_private)
+        check_address(sockaddr[0], allow_private)
     error = OSError(_("no address found"))
     for family, kind, proto, _name, sockaddr in infos:
         sock = socket.socket(family, kind, proto)
