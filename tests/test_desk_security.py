@@ -3,6 +3,7 @@
 from html.parser import HTMLParser
 
 import pytest
+from django.test import Client
 
 from articles.models import Article
 from tests.desk_helpers import (
@@ -178,7 +179,7 @@ def test_behind_a_trusted_proxy_a_stranger_cannot_lock_an_editor_out(settings):
     settings.AXES_FAILURE_LIMIT = 3
     settings.NEWSROOM_TRUSTED_PROXY_COUNT = 1
     make_editor()
-    stranger, editor = english_client(), english_client()
+    stranger, editor = Client(), Client()
 
     for _attempt in range(5):
         # Whatever the stranger claims on the left, the proxy appended their real address.
@@ -192,7 +193,7 @@ def test_behind_a_trusted_proxy_a_stranger_cannot_lock_an_editor_out(settings):
 def test_without_trusted_proxies_a_forwarded_address_is_not_believed(settings):
     settings.AXES_FAILURE_LIMIT = 3
     make_editor()
-    client = english_client()
+    client = Client()
 
     # A guesser cannot dodge the lockout by claiming a new address each time.
     answers = [
