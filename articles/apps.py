@@ -3,11 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ArticlesConfig(AppConfig):
+    """The content model: articles, their taxonomy, pictures, links, corrections and pages."""
+
     default_auto_field = "django.db.models.BigAutoField"
     name = "articles"
-    verbose_name = _("Newsroom")
-
-    def ready(self):
-        from . import checks, signals  # noqa: F401 -- checks registers itself
-
-        signals.connect()
+    verbose_name = _("Newsroom content")

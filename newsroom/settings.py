@@ -55,23 +55,29 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "django_prose_editor",
+    # Ours, by audience (docs/architecture.md): the content, then who uses it.
     "articles",
+    "caching",
+    "readers",
+    "distribution",
+    "transfer",
+    "desk",
 ]
 
 MIDDLEWARE = [
     # First, so every response and every log line of a request carries its id.
-    "articles.middleware.RequestIdMiddleware",
+    "newsroom.middleware.RequestIdMiddleware",
     # Next: a page from the cache is stored with every header the rest add, and served
     # without running them again.
-    "articles.cache.ReaderCacheMiddleware",
+    "caching.cache.ReaderCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "articles.middleware.QueryLimitMiddleware",
+    "newsroom.middleware.QueryLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers If-None-Match / If-Modified-Since with 304 for rendered pages and feeds (the
     # page cache answers for the pages it holds).
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "articles.middleware.ChosenLanguageMiddleware",
+    "newsroom.middleware.ChosenLanguageMiddleware",
     # Below the page cache, so cached pages are stored compressed once, not on every hit.
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -96,7 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.site",
+                "readers.context_processors.site",
             ],
         },
     },
@@ -209,13 +215,13 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 # Lock a name on one address, so a stranger guessing cannot lock an editor out everywhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "articles.admin.lockout_response"
+AXES_LOCKOUT_CALLABLE = "desk.lockout.lockout_response"
 # Behind proxies, every login would come from the proxy's address: set how many proxies of
 # ours stand in front (each appending to X-Forwarded-For), so that a lockout is per name and
 # the client's own address. 0 (the default) trusts no header: right for a site served
 # directly, and the only safe value when clients can reach gunicorn without the proxy.
 NEWSROOM_TRUSTED_PROXY_COUNT = int(os.environ.get("NEWSROOM_TRUSTED_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "articles.middleware.client_address"
+AXES_CLIENT_IP_CALLABLE = "newsroom.middleware.client_address"
 # Keeps "AXES: BEGIN ..." out of every management command's output.
 AXES_VERBOSE = False
 
@@ -257,8 +263,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "request_id": {"()": "articles.logs.RequestIdFilter"},
-        "tidy": {"()": "articles.logs.TidyFilter"},
+        "request_id": {"()": "newsroom.logs.RequestIdFilter"},
+        "tidy": {"()": "newsroom.logs.TidyFilter"},
     },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}

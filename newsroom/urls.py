@@ -1,31 +1,15 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.generic import TemplateView
 from django.views.static import serve
 
-from articles import sitemaps
-from articles.view_on_site import view_on_site
-
 urlpatterns = [
-    # Before the admin's own URLs: its "view on site" shortcut, replaced by a safe one.
-    path(
-        "admin/r/<path:content_type_id>/<path:object_id>/",
-        admin.site.admin_view(view_on_site),
-        name="view-on-site",
-    ),
+    # Before the admin's own URLs: the desk's replacements for some of them.
+    path("admin/", include("desk.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("articles.urls")),
-    path(
-        "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
-        name="robots",
-    ),
-    path("sitemap.xml", sitemaps.index, name="sitemap"),
-    # Before the per-section pattern, which would take "news" for a section.
-    path("sitemap-news.xml", sitemaps.news, name="sitemap-news"),
-    path("sitemap-<slug:section>.xml", sitemaps.sitemap, name="sitemap-section"),
+    path("", include("readers.urls")),
+    path("", include("distribution.urls")),
 ]
 
 if settings.NEWSROOM_SERVE_MEDIA:

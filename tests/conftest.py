@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from articles.announcements import copies
+from caching.copies import copies
 
 
 @pytest.fixture(autouse=True)

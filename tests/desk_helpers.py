@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from articles.management.commands.setup_roles import EDITORS, WRITERS
+from desk.management.commands.setup_roles import EDITORS, WRITERS
 from tests.helpers import make_author
 
 ADD_URL = "/admin/articles/article/add/"

@@ -11,9 +11,9 @@ import pytest
 import redis
 from django.core.cache import cache
 
-from articles import announcements
-from articles import cache as reader_cache
 from articles.models import Article
+from caching import cache as reader_cache
+from caching import copies
 from tests.helpers import make_article
 from tests.test_faults import POSTGRESQL, get, gunicorn, postgresql_url
 
@@ -91,7 +91,7 @@ def test_copies_are_not_trusted_once_the_subscription_is_lost(copied, client):
 
 
 def test_a_copy_is_read_again_from_the_shared_cache_after_its_time(copied, client, monkeypatch):
-    monkeypatch.setattr(announcements, "COPY_SECONDS", 0.5)
+    monkeypatch.setattr(copies, "COPY_SECONDS", 0.5)
     story = make_article(title="Harga Cabai Turun")
     for _ in range(2):
         client.get(story.get_absolute_url())

@@ -7,8 +7,8 @@ from django.utils import translation
 from django_prose_editor.config import allowlist_from_extensions
 
 from articles import html
-from articles.forms import BODY_EXTENSIONS, ArticleAdminForm
 from articles.models import Article
+from desk.forms import BODY_EXTENSIONS, ArticleAdminForm
 from tests.desk_helpers import (
     ADD_URL,
     CHANGELIST_URL,

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from reversion.models import Version
 
-from articles.management.commands.setup_roles import EDITORS, WRITERS
 from articles.models import Article, SlugRedirect
+from desk.management.commands.setup_roles import EDITORS, WRITERS
 from tests.desk_helpers import (
     ADD_URL,
     article_form_data,

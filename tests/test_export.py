@@ -8,11 +8,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles.exporters import articles_to_export, write_jsonl
-from articles.importers import WIB, read
-from articles.importers.save import import_records
 from articles.models import Article, Author, RelatedLink, Section, Source, Tag
 from tests.helpers import make_article, make_author, make_section, make_source, make_tag
+from transfer.exporters import articles_to_export, write_jsonl
+from transfer.importers import WIB, read
+from transfer.importers.save import import_records
 
 
 def newsroom():

@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from articles.images import clean_upload
+from articles.renditions import clean_upload
 from tests import image_files
 from tests.helpers import make_image
 
@@ -82,7 +82,7 @@ def test_each_accepted_kind_is_stored_in_its_own_kind(kind):
 def test_renditions_are_made_at_the_widths_pages_use(settings, tmp_path):
     from django.core.files.storage import FileSystemStorage
 
-    from articles.images import make_renditions
+    from articles.renditions import make_renditions
 
     storage = FileSystemStorage(location=tmp_path)
     name = storage.save("asli.jpg", ContentFile(image_files.jpeg(1200, 800)))

@@ -9,11 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from articles import cache
-from articles.importers import ImportOptions, read
-from articles.importers.save import import_records
 from articles.models import Article, RelatedLink
+from caching import cache
 from tests.helpers import make_article
+from transfer.importers import ImportOptions, read
+from transfer.importers.save import import_records
 
 pytestmark = pytest.mark.django_db
 

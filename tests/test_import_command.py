@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from articles.importers import WIB
 from articles.models import Article
+from transfer.importers import WIB
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 

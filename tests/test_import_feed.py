@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from articles.importers import read
-from articles.importers.fetch import InputError, check_address, fetch
-from articles.importers.save import import_records
 from articles.models import Article, RelatedLink
+from transfer.importers import read
+from transfer.importers.fetch import InputError, check_address, fetch
+from transfer.importers.save import import_records
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 RSS2 = (FIXTURES / "rss2.xml").read_bytes()

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from articles.importers import WIB, ImportOptions, read
-from articles.importers.save import import_records
 from articles.models import Article, Author, RelatedLink, Section, Source, Tag
 from tests.helpers import make_article
+from transfer.importers import WIB, ImportOptions, read
+from transfer.importers.save import import_records
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 ARCHIVE = FIXTURES / "arsip.jsonl"

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from articles.importers import WIB, ImportOptions, read
-from articles.importers.save import import_records
 from articles.models import Article, Author, RelatedLink, Source
 from tests.helpers import make_article, make_author
+from transfer.importers import WIB, ImportOptions, read
+from transfer.importers.save import import_records
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 FLOOD = FIXTURES / "banjir-bandang.txt"

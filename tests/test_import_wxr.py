@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone, translation
 from PIL import Image as PillowImage
 
-from articles.importers import ImportOptions, read
-from articles.importers.save import import_records
 from articles.models import Article, Author, Image, RelatedLink, Section, Tag
+from transfer.importers import ImportOptions, read
+from transfer.importers.save import import_records
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 EXPORT = FIXTURES / "wordpress.xml"

@@ -13,8 +13,8 @@ from django.utils import feedgenerator, timezone
 from lxml import html as lxml_html
 from reversion.models import Version
 
-from articles import seo
 from articles.models import Article, Correction
+from distribution import seo
 from tests.desk_helpers import article_form_data, change_url, make_editor, make_writer
 from tests.helpers import make_article, make_section
 

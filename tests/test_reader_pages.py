@@ -8,8 +8,8 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.cache import content_state
 from articles.models import Article, RelatedLink, Section, Source
+from caching.cache import content_state
 from tests.helpers import (
     make_article,
     make_author,

@@ -9,7 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from articles.models import Article
-from articles.search import search, snippet_for
+from readers.search import search, snippet_for
 from tests.helpers import make_article
 
 pytestmark = [

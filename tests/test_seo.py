@@ -10,8 +10,8 @@ from django.utils import timezone
 from lxml import html as lxml_html
 from PIL import Image as PillowImage
 
-from articles import seo
 from articles.models import Article
+from distribution import seo
 from tests.helpers import make_article, make_author, make_image, make_section, make_tag
 
 HOSTILE_TITLE = "Banjir </script><script>alert(1)</script> & “kutipan”"

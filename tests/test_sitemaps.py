@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from lxml import etree
 
-from articles import sitemaps
 from articles.models import Article
+from distribution import sitemaps
 from tests.helpers import make_article, make_author, make_section, make_tag
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"

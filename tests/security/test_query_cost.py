@@ -15,7 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from articles.filters import MAX_VALUES
+from readers.filters import MAX_VALUES
 from tests.helpers import make_article, make_author, make_section, make_source, make_tag
 from tests.security.hostile import HOSTILE_PARAMETERS
 from tests.test_faults import POSTGRESQL, postgresql_url

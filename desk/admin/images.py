@@ -1,0 +1,44 @@
+"""The desk's picture library."""
+
+from django.contrib import admin
+from django.core.files.storage import default_storage
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import (
+    Image,
+)
+from desk.forms import ImageForm
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    form = ImageForm
+    list_display = ["thumbnail", "alt_text", "credit", "width", "height", "created_at"]
+    list_display_links = ["thumbnail", "alt_text"]
+    search_fields = ["alt_text", "caption", "credit"]
+    fields = ["file", "preview", "alt_text", "caption", "credit"]
+    readonly_fields = ["preview"]
+    # The picture is on its change page; a draft's photo has no public address to show.
+    view_on_site = False
+
+    @admin.display(description=_("picture"))
+    def thumbnail(self, image):
+        return image_thumbnail(image, width=120)
+
+    @admin.display(description=_("preview"))
+    def preview(self, image):
+        return image_thumbnail(image, width=480) if image.pk else "–"
+
+
+def image_thumbnail(image, *, width):
+    """A small rendition for the desk; no file is opened to show it."""
+    if image is None:
+        return "–"
+    smallest = image.renditions[0]["fallback"] if image.renditions else image.file.name
+    return format_html(
+        '<img class="desk-thumbnail" src="{}" alt="{}" width="{}">',
+        default_storage.url(smallest),
+        image.alt_text,
+        width,
+    )

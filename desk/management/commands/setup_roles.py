@@ -1,0 +1,70 @@
+"""Create the newsroom's two roles, or bring them back to what they should hold.
+
+Run after every `migrate`; running it again changes nothing. A person gets a role by
+being put in its group and marked as staff (“can log into the admin”).
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from articles.models.workflow import EDITORS, WRITERS
+
+_ARTICLE_MODELS = ["article", "relatedlink", "section", "tag", "source", "author", "image"]
+
+# Writers' limits past these permissions (their own articles, never published ones) are
+# enforced by the Article model and its admin.
+ROLES = {
+    WRITERS: [
+        "add_article",
+        "change_article",
+        "delete_article",
+        "view_article",
+        "add_relatedlink",
+        "change_relatedlink",
+        "delete_relatedlink",
+        "view_relatedlink",
+        "add_image",
+        "view_image",
+        "add_tag",
+        "view_tag",
+        "view_section",
+        "view_source",
+        "view_author",
+    ],
+    EDITORS: [
+        *(
+            f"{action}_{model}"
+            for model in [
+                *_ARTICLE_MODELS,
+                "slugredirect",
+                "correction",
+                "previewlink",
+                "staticpage",
+            ]
+            for action in ["add", "change", "delete", "view"]
+        ),
+        "publish_article",
+        "takedown_article",
+    ],
+}
+
+
+class Command(BaseCommand):
+    help = _("Create or update the Penulis (writer) and Editor groups and their permissions.")
+
+    def handle(self, *args, **options):
+        for name, codenames in ROLES.items():
+            permissions = Permission.objects.filter(
+                content_type__app_label="articles", codename__in=codenames
+            )
+            missing = set(codenames) - set(permissions.values_list("codename", flat=True))
+            if missing:
+                raise CommandError(
+                    _("Permissions not found: %(names)s. Run “migrate” first.")
+                    % {"names": ", ".join(sorted(missing))}
+                )
+            group, created = Group.objects.get_or_create(name=name)
+            group.permissions.set(permissions)
+            message = _("Created group %(name)s.") if created else _("Updated group %(name)s.")
+            self.stdout.write(self.style.SUCCESS(message % {"name": name}))

@@ -1,0 +1,15 @@
+"""The desk's own addresses under /admin/, matched before the admin's."""
+
+from django.contrib import admin
+from django.urls import path
+
+from .view_on_site import view_on_site
+
+urlpatterns = [
+    # The admin's "view on site" shortcut, replaced by one that opens only public addresses.
+    path(
+        "r/<path:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+        name="view-on-site",
+    ),
+]

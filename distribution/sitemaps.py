@@ -1,0 +1,146 @@
+"""Sitemaps for crawlers: an index over articles, sections, tags and authors, and Google News.
+
+Each view answers a conditional request whose content has not changed with a 304 after one
+aggregate query, and reports the same Last-Modified time in full responses.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Max
+from django.db.models.functions import Greatest
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import last_modified
+
+from articles.models import Article, Author, Section, Tag
+from distribution import seo
+
+NEWS_WINDOW = timedelta(hours=48)
+NEWS_LIMIT = 1000
+
+
+class ArticleSitemap(Sitemap):
+    # Far below the protocol's 50,000 URLs and 50 MB (a URL entry stays under 400 bytes), so
+    # one page renders quickly; oldest first, so old pages stay the same as news is added.
+    limit = 10_000
+
+    def items(self):
+        return (
+            Article.objects.published()
+            .order_by("published_at", "pk")
+            .only("slug", "published_at", "updated_at")
+        )
+
+    def lastmod(self, article):
+        return seo.modified_at(article)
+
+    def get_latest_lastmod(self):
+        return seo.last_change(Article.objects.published())
+
+
+class TaxonomySitemap(Sitemap):
+    """The pages of sections, tags or authors with published articles, changed with them."""
+
+    model = None
+    # The filter that finds a `model` object's articles from the article side.
+    lookup = None
+
+    def items(self):
+        # Filtering on the relation before annotating makes Max() count published articles only.
+        return (
+            self.model.objects.filter(articles__in=Article.objects.published())
+            .annotate(
+                last_change=Greatest(Max("articles__updated_at"), Max("articles__published_at"))
+            )
+            .only("slug")
+            .order_by("pk")
+        )
+
+    def lastmod(self, obj):
+        return obj.last_change
+
+    def get_latest_lastmod(self):
+        return seo.last_change(
+            Article.objects.published().filter(**{f"{self.lookup}__isnull": False})
+        )
+
+
+class SectionSitemap(TaxonomySitemap):
+    model = Section
+    lookup = "section"
+
+
+class TagSitemap(TaxonomySitemap):
+    model = Tag
+    lookup = "tags"
+
+
+class AuthorSitemap(TaxonomySitemap):
+    model = Author
+    lookup = "authors"
+
+
+SITEMAPS = {
+    "articles": ArticleSitemap,
+    "sections": SectionSitemap,
+    "tags": TagSitemap,
+    "authors": AuthorSitemap,
+}
+
+
+def _index_last_modified(request):
+    return seo.last_change(Article.objects.published())
+
+
+def _sitemap_last_modified(request, section):
+    sitemap = SITEMAPS.get(section)
+    return sitemap().get_latest_lastmod() if sitemap else None
+
+
+@last_modified(_index_last_modified)
+def index(request):
+    """`/sitemap.xml`: every page of every sitemap, each with its sitemap's latest change."""
+    return sitemap_views.index(
+        request,
+        SITEMAPS,
+        template_name="sitemaps/index.xml",
+        sitemap_url_name="sitemap-section",
+    )
+
+
+@last_modified(_sitemap_last_modified)
+def sitemap(request, section):
+    """`/sitemap-<section>.xml?p=N`: one page of one sitemap."""
+    response = sitemap_views.sitemap(
+        request, SITEMAPS, section, template_name="sitemaps/sitemap.xml"
+    )
+    # The framework dates a page by its own newest URL; the index and the 304 check use the
+    # whole sitemap's, and a client must get back the time it is compared with.
+    del response.headers["Last-Modified"]
+    return response
+
+
+def _recent_news():
+    since = timezone.now() - NEWS_WINDOW
+    return Article.objects.published().filter(published_at__gte=since).latest_first()
+
+
+def _news_last_modified(request):
+    return seo.last_change(_recent_news()[:NEWS_LIMIT])
+
+
+@last_modified(_news_last_modified)
+def news(request):
+    """`/sitemap-news.xml`: Google News sitemap of the last 48 hours, at most 1,000 articles."""
+    articles = _recent_news().only("title", "slug", "published_at", "language")[:NEWS_LIMIT]
+    response = render(
+        request,
+        "sitemaps/news.xml",
+        {"articles": articles, "publication": settings.NEWSROOM_SITE_NAME},
+        content_type="application/xml",
+    )
+    response.headers["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response

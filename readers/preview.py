@@ -1,0 +1,67 @@
+"""Previews: an article not yet public, rendered as readers will see it.
+
+Staff open `/pratinjau/<id>/`; people without an account get a shared link,
+`/pratinjau/tautan/<token>/`, that an editor made for them and can revoke. Neither is
+cached (the page cache skips `/pratinjau/`) or indexed.
+"""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView
+
+from articles.models import Article, PreviewLink
+from readers.views import ArticleDetailView
+
+NOINDEX = "noindex, nofollow"
+
+
+@method_decorator(never_cache, name="dispatch")
+class ArticlePreviewView(ArticleDetailView):
+    """`/pratinjau/<id>/`: any article on the viewer's desk; readers get a 404."""
+
+    def get_queryset(self):
+        user = self.request.user
+        if not (user.is_active and user.is_staff):
+            raise Http404
+        return Article.objects.on_desk_of(user).for_reading()
+
+    def get(self, request, *args, **kwargs):
+        # Found by id, so the public view's old-address redirects do not apply.
+        response = DetailView.get(self, request, *args, **kwargs)
+        response["X-Robots-Tag"] = NOINDEX
+        return response
+
+    def get_object(self, queryset=None):
+        # Never kept: a preview shows the article as it is on the desk now.
+        self.reading = self.read(self.find_article())
+        return self.reading["article"]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=True, **kwargs)
+
+
+@method_decorator(never_cache, name="dispatch")
+class SharedPreviewView(ArticlePreviewView):
+    """`/pratinjau/tautan/<token>/`: read-only, for the one the link was made for."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.link = PreviewLink.objects.for_token(kwargs["token"])
+        except PreviewLink.DoesNotExist:
+            raise Http404 from None
+        if self.link.shows_article():
+            response = DetailView.get(self, request, *args, **kwargs)
+        else:
+            response = render(request, "articles/preview_link_gone.html", status=410)
+        response["X-Robots-Tag"] = NOINDEX
+        # The address is the key: never hand it to other sites the article links to.
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    def find_article(self):
+        return Article.objects.for_reading().get(pk=self.link.article_id)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(shared_preview=self.link, **kwargs)

@@ -1,0 +1,210 @@
+"""Full-text search over articles: one function, two engines.
+
+On PostgreSQL the stored, trigger-maintained `search_vector` (Indonesian stemming, title
+weighted above lead above body) is matched through its GIN index, and the matches are ranked
+by their small `rank_vector` (title and lead): words in the title first, then in the lead;
+matches in the body alone follow, newest first. On SQLite,
+a portable fallback matches every word in title, lead or body and puts title hits first.
+Callers get the same thing either way: a queryset narrowed and ordered by relevance,
+with the text of each result's snippet as `snippet_raw`, for `snippet_for()`.
+"""
+
+import hashlib
+import re
+
+from django.conf import settings
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVectorExact,
+    SearchVectorField,
+)
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    TextField,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Concat, Greatest, Left, Lower, StrIndex, Substr
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from articles import html
+from caching.cache import keeps_fragments, kept_once_asked_again
+
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 8
+# Private-use characters mark matches inside snippets until the text is escaped.
+_MARK_START, _MARK_END = "\ue000", "\ue001"
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Snippets are cut from the lead and the body's opening, where news puts its substance:
+# highlighting costs PostgreSQL time in proportion to the text it reads.
+SNIPPET_SOURCE_LENGTH = 800
+_HEADLINE_OPTIONS = (
+    f"StartSel={_MARK_START}, StopSel={_MARK_END}, MaxWords=35, MinWords=15, MaxFragments=2"
+)
+# Page numbers whose results are read with their count; any other (`last`, nonsense, past a
+# 64-bit OFFSET) is counted first, then served or refused as Paginator does.
+_PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
+
+
+def clean_query(text):
+    """The words of a reader's query, bounded in length and count."""
+    return " ".join(_WORD.findall((text or "")[:MAX_QUERY_LENGTH])[:MAX_WORDS])
+
+
+def uses_postgresql():
+    return connection.vendor == "postgresql"
+
+
+def search(queryset, text):
+    """Narrow `queryset` to articles matching `text`, most relevant first."""
+    words = clean_query(text)
+    if not words:
+        return queryset.none()
+    if uses_postgresql():
+        query = SearchQuery(words, config="indonesian", search_type="plain")
+        # A lead holding every word is the snippet's source, a quarter of the text to
+        # highlight; otherwise the lead and the body's opening are searched for the words.
+        lead_matches = SearchVectorExact(_LeadLexemes("rank_vector"), query)
+        opening = Func(
+            F("lead"),
+            Left("body", SNIPPET_SOURCE_LENGTH),
+            template="%(expressions)s",
+            arg_joiner=" || ' ' || ",
+            output_field=TextField(),
+        )
+        return (
+            queryset.filter(search_vector=query)
+            .annotate(
+                rank=SearchRank(F("rank_vector"), query),
+                snippet_raw=_Headline(
+                    Case(When(lead_matches, then=F("lead")), default=opening),
+                    query,
+                    Value(_HEADLINE_OPTIONS),
+                ),
+            )
+            .order_by("-rank", "-published_at", "-pk")
+        )
+    matches = Q()
+    for word in words.split():
+        matches &= Q(title__icontains=word) | Q(lead__icontains=word) | Q(body__icontains=word)
+    title_hits = sum(
+        (Case(When(title__icontains=w, then=Value(1)), default=Value(0)) for w in words.split()),
+        Value(0),
+    )
+    # The excerpt starts a little before the first word's first place in the body.
+    first_hit = StrIndex(Lower("body"), Lower(Value(words.split()[0])))
+    excerpt = Substr("body", Greatest(first_hit - 120, 1), 320)
+    return (
+        queryset.filter(matches)
+        .annotate(
+            rank=ExpressionWrapper(title_hits, output_field=IntegerField()),
+            snippet_raw=Concat("lead", Value(" … "), excerpt, output_field=TextField()),
+        )
+        .order_by("-rank", "-published_at", "-pk")
+    )
+
+
+def is_search(queryset):
+    """Whether `queryset` holds the matches of a search, ranked and with their snippets (words
+    that match nothing, or a refused query, leave a plain or empty queryset)."""
+    return "snippet_raw" in queryset.query.annotations
+
+
+class _LeadLexemes(Func):
+    """The words of an article's lead in its search vector (weight B, as the trigger sets)."""
+
+    template = "ts_filter(%(expressions)s, '{b}')"
+    output_field = SearchVectorField()
+
+
+class _Headline(Func):
+    """`ts_headline` in the Indonesian configuration. Its options are one constant, where
+    Django's SearchHeadline quotes each of them anew for every query."""
+
+    template = "ts_headline('indonesian'::regconfig, %(expressions)s)"
+    output_field = TextField()
+
+
+class SearchPaginator(Paginator):
+    """Counts a search's matches in the query that reads the page asked for.
+
+    For anonymous readers, a search asked again within the content version is answered from
+    the cache: its count and the page's ids and snippets (a breaking story's readers search
+    for the same words). `key` names the search (its address and filters, without the page
+    number). Past the last page, it counts on its own.
+    """
+
+    def __init__(self, *args, request, key, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.key = key
+
+    def page(self, number):
+        found = None
+        if "count" not in self.__dict__ and _PAGE_NUMBER.fullmatch(str(number)):
+            digest = hashlib.sha256(self.key.encode()).hexdigest()
+            found = kept_once_asked_again(
+                self.request,
+                f"search:{digest}:{number}",
+                lambda: self._read_counting(int(number)),
+                settings.NEWSROOM_COUNT_CACHE_SECONDS,
+            )
+        if found is not None:
+            self.count, rows = found
+        page = super().page(number)
+        if found is not None and keeps_fragments(self.request):
+            # Like a kept list page (`cache.VersionedCountPaginator`): the page's ids, for
+            # `{% results %}` and `{% cards %}` to read only what they do not keep.
+            ids = [pk for pk, _snippet in rows]
+            page.object_list = self.object_list.filter(pk__in=ids)
+            page.object_list.page_ids = ids
+            page.object_list.snippets = dict(rows)
+        elif found is not None:
+            page.object_list = rows
+        return page
+
+    def _read_counting(self, number):
+        """The page's matches and their count, or None past the last page."""
+        start = (number - 1) * self.per_page
+        counted = self.object_list.annotate(matches=Window(Count("pk")))[
+            start : start + self.per_page
+        ]
+        if keeps_fragments(self.request):
+            found = list(counted.values_list("pk", "snippet_raw", "matches"))
+            rows = [(pk, snippet_raw) for pk, snippet_raw, _count in found]
+            count = found[0][2] if found else 0
+        else:
+            rows = list(counted)
+            count = rows[0].matches if rows else 0
+        if rows or start == 0:
+            return count, rows
+        return None
+
+
+def snippet_for(snippet_raw, text):
+    """A short, escaped excerpt of a result of `search()` (from its `snippet_raw`), the
+    query's words in `<mark>`."""
+    plain = html.strip_tags(snippet_raw)
+    if _MARK_START not in plain:
+        plain = _mark_words(plain, clean_query(text))
+    escaped = escape(plain).replace(_MARK_START, "<mark>").replace(_MARK_END, "</mark>")
+    # Safe: the text was escaped above; only our own <mark> tags are added back.
+    return mark_safe(escaped)  # noqa: S308
+
+
+def _mark_words(text, words):
+    if not words:
+        return text
+    pattern = re.compile("|".join(re.escape(w) for w in words.split()), re.IGNORECASE)
+    return pattern.sub(lambda m: f"{_MARK_START}{m.group(0)}{_MARK_END}", text)

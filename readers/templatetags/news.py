@@ -1,0 +1,150 @@
+from django import template
+from django.db.models import QuerySet
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from articles import dates, html
+from articles.models import Article
+from caching.cache import keeps_fragments, kept_for_each, kept_for_readers
+from readers import search
+
+register = template.Library()
+
+
+@register.filter
+def long_datetime(value):
+    return dates.long_datetime(value)
+
+
+@register.filter
+def short_date(value):
+    return dates.short_date(value)
+
+
+@register.filter
+def body_html(value, sponsored=False):
+    """Output article HTML: passed again through the one sanitizing policy, then trusted.
+
+    `{{ body|body_html:article.is_sponsored }}` marks a sponsored article's links as such.
+    """
+    return html.reader_html(value, sponsored=bool(sponsored))
+
+
+# Where `_partials/result.html` puts the snippet; autoescaping keeps it out of any content.
+SNIPPET_SLOT = "<!--snippet-->"
+
+
+@register.simple_tag(takes_context=True)
+def results(context, articles, query):
+    """`{% results articles query %}`: each search result, its snippet for this query.
+
+    Around the snippet, a result is the same for every query: that markup is kept like a card.
+    """
+    request = context["request"]
+    result = context.template.engine.get_template("_partials/result.html")
+    ids = getattr(articles, "page_ids", None)
+    if ids is not None:  # kept: the page's ids and snippets (see search.SearchPaginator)
+        snippets = articles.snippets
+
+        def load(missing):
+            return Article.objects.for_results().in_bulk(missing)
+    else:
+        known = {article.pk: article for article in articles}
+        ids = list(known)
+        snippets = {pk: article.snippet_raw for pk, article in known.items()}
+
+        def load(missing):
+            return known
+
+    def render(missing):
+        found = load(missing)
+        fragments = {}
+        for pk in missing:
+            if pk in found:  # not deleted since the search
+                with context.push(article=found[pk]):
+                    halves = result.render(context).split(SNIPPET_SLOT)
+                # Safe: both halves are our autoescaping template's output.
+                fragments[pk] = tuple(mark_safe(half) for half in halves)  # noqa: S308
+        return fragments
+
+    kept = kept_for_each(request, f"result:{get_language()}", ids, render)
+    return format_html_join(
+        "",
+        "{}{}{}",
+        (
+            (head, search.snippet_for(snippets[pk], query), tail)
+            for pk, (head, tail) in kept.items()
+        ),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def cards(context, articles, **options):
+    """`{% cards articles show_lead=True level=3 %}`: a card for each of `articles`.
+
+    Each card is rendered once per content version, language and set of options, and the
+    cards of a list are read from the cache together. Of a queryset only the ids are read
+    while every card is kept; whole rows only for the cards that are not.
+    """
+    request = context["request"]
+    card = context.template.engine.get_template("_partials/card.html")
+    if isinstance(articles, QuerySet) and keeps_fragments(request):
+        ids = getattr(articles, "page_ids", None)
+        if ids is None:
+            ids = list(articles.prefetch_related(None).values_list("pk", flat=True))
+
+        def load(missing):
+            return Article.objects.for_listing().in_bulk(missing)
+    else:
+        known = {article.pk: article for article in articles}
+        ids = list(known)
+
+        def load(missing):
+            return known
+
+    def render(missing):
+        found = load(missing)
+        fragments = {}
+        for pk in missing:
+            if pk in found:
+                with context.push(article=found[pk], **options):
+                    fragments[pk] = card.render(context)
+        return fragments
+
+    variant = ",".join(f"{name}={value}" for name, value in sorted(options.items()))
+    name = f"card:{get_language()}:{variant}"
+    # Each card comes from our autoescaping template, so format_html_join keeps it as is.
+    return format_html_join(
+        "", "{}", ((html,) for html in kept_for_each(request, name, ids, render).values())
+    )
+
+
+@register.tag
+def kept(parser, token):
+    """`{% kept "name" [part ...] %}...{% endkept %}`: the block rendered once per content
+    version, language and value of each `part` (a variable) for anonymous readers (see
+    `kept_for_readers`); staff always get it fresh."""
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError(
+            "{% kept %} takes a name in quotes, then the variables it varies with."
+        )
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode(bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]], nodelist)
+
+
+class KeptNode(template.Node):
+    def __init__(self, name, parts, nodelist):
+        self.name = name
+        self.parts = parts
+        self.nodelist = nodelist
+
+    def render(self, context):
+        parts = "".join(f":{part.resolve(context)}" for part in self.parts)
+        return kept_for_readers(
+            context["request"],
+            f"block:{self.name}:{get_language()}{parts}",
+            lambda: self.nodelist.render(context),
+        )

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from readers import preview, views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("berita/", views.ArticleListView.as_view(), name="list"),
+    path("berita/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("pratinjau/<int:pk>/", preview.ArticlePreviewView.as_view(), name="preview"),
+    path(
+        "pratinjau/tautan/<str:token>/",
+        preview.SharedPreviewView.as_view(),
+        name="shared-preview",
+    ),
+    path("halaman/<slug:slug>/", views.StaticPageView.as_view(), name="page"),
+    path("rubrik/<slug:slug>/", views.SectionView.as_view(), name="section"),
+    path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("sumber/<slug:slug>/", views.SourceView.as_view(), name="source"),
+    path("penulis/<slug:slug>/", views.AuthorView.as_view(), name="author"),
+    path("cari/", views.SearchView.as_view(), name="search"),
+    path("bahasa/", views.LanguageView.as_view(), name="language"),
+]

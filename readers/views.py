@@ -1,0 +1,216 @@
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
+
+from articles.models import Article, Author, Section, SlugRedirect, Source, StaticPage, Tag
+from caching.cache import VersionedCountPaginator, kept_for_readers
+from readers.context_processors import menu_sections
+from readers.filters import ArticleFilter
+from readers.reading import automatic_related, reading_blocks
+from readers.search import SearchPaginator, is_search
+
+
+class HomeView(TemplateView):
+    template_name = "articles/home.html"
+    latest_count = 12
+
+    def get_context_data(self, **kwargs):
+        published = Article.objects.published()
+        # Kept until content changes, like the section blocks below.
+        latest = kept_for_readers(
+            self.request,
+            "latest",
+            lambda: list(published.for_listing().latest_first()[: self.latest_count + 1]),
+        )
+        return super().get_context_data(
+            headline=latest[:1],
+            latest=latest[1:],
+            # Called only when the kept section blocks of the home page are rendered afresh.
+            section_fronts=lambda: published.section_fronts(menu_sections(self.request)),
+            **kwargs,
+        )
+
+
+class ArticleListView(FilterView):
+    """`/berita/`: every published article, filtered and paginated."""
+
+    filterset_class = ArticleFilter
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing().latest_first()
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if kwargs["data"] is not None and set(kwargs["data"]) <= {"page"}:
+            # A page number filters nothing: the filters stay blank (and their form unbuilt).
+            kwargs["data"] = None
+        return kwargs | {"sections": menu_sections(self.request)}
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        filters = sorted((k, v) for k, v in self.request.GET.lists() if k != "page")
+        key = f"{self.request.path}?{urlencode(filters, doseq=True)}"
+        if is_search(queryset):
+            return SearchPaginator(queryset, per_page, request=self.request, key=key, **kwargs)
+        return VersionedCountPaginator(
+            queryset, per_page, request=self.request, count_key=key, **kwargs
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        if page is not None:
+            context["page_range"] = page.paginator.get_elided_page_range(
+                page.number, on_each_side=2, on_ends=1
+            )
+        return context
+
+
+class TaxonomyArticleListView(ArticleListView):
+    """The list of one section, tag, source or author, with the same filters."""
+
+    taxonomy_model = None
+    hidden_filter = None
+
+    def get(self, request, *args, **kwargs):
+        self.object = kept_for_readers(
+            request,
+            f"{self.taxonomy_model._meta.model_name}:{kwargs['slug']}",
+            lambda: get_object_or_404(self.taxonomy_model, slug=kwargs["slug"]),
+        )
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.narrow(super().get_queryset(), self.object)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            taxonomy=self.object,
+            taxonomy_kind=self.taxonomy_model._meta.verbose_name,
+            hide_field=self.hidden_filter,
+            **kwargs,
+        )
+
+
+class SectionView(TaxonomyArticleListView):
+    taxonomy_model = Section
+    hidden_filter = "rubrik"
+
+    def narrow(self, queryset, section):
+        return queryset.filter(section=section)
+
+
+class TagView(TaxonomyArticleListView):
+    taxonomy_model = Tag
+
+    def narrow(self, queryset, tag):
+        return queryset.filter(tags=tag)
+
+
+class SourceView(TaxonomyArticleListView):
+    taxonomy_model = Source
+
+    def narrow(self, queryset, source):
+        return queryset.from_source(source.slug)
+
+
+class AuthorView(TaxonomyArticleListView):
+    taxonomy_model = Author
+
+    def narrow(self, queryset, author):
+        return queryset.filter(authors=author)
+
+
+class SearchView(ArticleListView):
+    """`/cari/`: the list filtered by words, most relevant first; nothing without words."""
+
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        if not self.request.GET.get("q", "").strip():
+            return Article.objects.none()
+        return Article.objects.published().for_results()
+
+
+class ArticleDetailView(DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return Article.objects.published().for_reading()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            redirect = SlugRedirect.objects.for_readers(kwargs["slug"])
+            if redirect is not None:
+                return HttpResponsePermanentRedirect(redirect.article.get_absolute_url())
+            # Taken down is not “not found”: the address says so, and why, for good.
+            gone = Article.objects.taken_down().at_address(kwargs["slug"]).first()
+            if gone is None:
+                raise
+            return render(request, "articles/gone.html", {"article": gone}, status=410)
+
+    def get_object(self, queryset=None):
+        # The article and what surrounds it cost eight queries: kept per content version.
+        self.reading = kept_for_readers(
+            self.request, f"reading:{self.kwargs['slug']}", lambda: self.read(self.find_article())
+        )
+        return self.reading["article"]
+
+    def find_article(self):
+        return DetailView.get_object(self)
+
+    @staticmethod
+    def read(article):
+        """Everything the article page shows besides the article's own fields."""
+        links = list(article.related_links.visible())
+        blocks, closing_links = reading_blocks(article, links)
+        tags = list(article.tags.all())
+        more_related = automatic_related(
+            article,
+            [tag.pk for tag in tags],
+            exclude_ids=[link.target_id for link in links if link.target_id],
+            limit=4 - len(links),
+        )
+        return {
+            "article": article,
+            "blocks": blocks,
+            "closing_links": closing_links,
+            "tags": tags,
+            "more_related": list(more_related),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**self.reading, **kwargs)
+
+
+class StaticPageView(DetailView):
+    """`/halaman/<slug>/`: a page the editors keep, such as Pedoman Media Siber or Kontak."""
+
+    template_name = "articles/static_page.html"
+    context_object_name = "page"
+
+    def get_queryset(self):
+        return StaticPage.objects.published()
+
+
+class LanguageView(TemplateView):
+    """A page with the language form, so that news pages carry no form and stay cacheable."""
+
+    template_name = "articles/language.html"
+
+    def get_context_data(self, **kwargs):
+        next_url = self.request.GET.get("next", "/")
+        if not url_has_allowed_host_and_scheme(
+            next_url,
+            allowed_hosts={self.request.get_host()},
+            require_https=self.request.is_secure(),
+        ):
+            next_url = "/"
+        return super().get_context_data(next=next_url, **kwargs)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TransferConfig(AppConfig):
+    """Importing and exporting whole archives."""
+
+    name = "transfer"

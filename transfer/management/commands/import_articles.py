@@ -1,0 +1,170 @@
+"""`manage.py import_articles`: text files, WordPress exports, feeds and JSON Lines in."""
+
+import argparse
+import sys
+from datetime import date, datetime
+from functools import partial
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from tqdm import tqdm
+
+from transfer.importers import FORMATS, SKIPPED_KINDS, WIB, ImportOptions, read
+from transfer.importers.save import import_records
+
+
+def moment(value):
+    """`2020-10-03` or `2020-10-03T08:15[+07:00]`; without an offset the time is WIB."""
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("%(value)s is not a date or an ISO 8601 date and time") % {"value": value}
+        ) from None
+    if len(value) == 10:
+        parsed = datetime.combine(date.fromisoformat(value), datetime.min.time())
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=WIB)
+
+
+class Command(BaseCommand):
+    help = _(
+        "Import articles from plain-text files, WordPress exports (WXR), RSS or Atom feeds "
+        "and JSON Lines. A second run of the same input creates nothing new."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "locations",
+            nargs="+",
+            metavar="PATH_OR_URL",
+            help=_("Files, folders (every file inside) or http(s) addresses."),
+        )
+        parser.add_argument(
+            "--format",
+            choices=["auto", *sorted(FORMATS)],
+            default="auto",
+            help=_("The input format; by default detected from the content."),
+        )
+        parser.add_argument(
+            "--source",
+            default="",
+            metavar="NAME",
+            help=_(
+                "The publication the input comes from: the origin source of articles that "
+                "name none, and part of the key that recognises them on the next run."
+            ),
+        )
+        parser.add_argument(
+            "--status",
+            choices=["draft", "published"],
+            help=_(
+                "Give every imported article this status (by default the input's, else "
+                "published). Private posts and articles without a time stay drafts."
+            ),
+        )
+        parser.add_argument(
+            "--published-at",
+            type=moment,
+            metavar="WHEN",
+            help=_(
+                "Text files: the publication time (ISO 8601; WIB without an offset) instead "
+                "of the first weekday and date in the text."
+            ),
+        )
+        parser.add_argument(
+            "--media-dir",
+            type=Path,
+            metavar="FOLDER",
+            help=_(
+                "Where featured images are read from, never downloaded: the WordPress "
+                "uploads folder (wxr) or a copy of the exporting site's media (jsonl)."
+            ),
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help=_("Read and check everything, write nothing, report what would happen."),
+        )
+        parser.add_argument(
+            "--quiet",
+            action="store_true",
+            help=_("No progress bar and no warnings; failures and the summary remain."),
+        )
+
+    def handle(self, *args, locations, format, dry_run, quiet, **options):
+        if options["media_dir"] and not options["media_dir"].is_dir():
+            raise CommandError(_("%(path)s is not a folder") % {"path": options["media_dir"]})
+        quiet = quiet or options["verbosity"] == 0
+        items = read(
+            locations,
+            format=format,
+            options=ImportOptions(
+                source=options["source"].strip(),
+                published_at=options["published_at"],
+                media_dir=options["media_dir"],
+            ),
+        )
+        # tqdm draws on stderr: only for a person watching a terminal.
+        with tqdm(
+            items,
+            desc=_("Importing"),
+            unit=_("item"),
+            file=sys.stderr,
+            disable=quiet or not sys.stderr.isatty(),
+        ) as progress:
+            report = import_records(
+                progress,
+                status=options["status"],
+                dry_run=dry_run,
+                on_problem=partial(self.show_problem, quiet=quiet, progress=progress),
+            )
+        self.show_summary(report, dry_run)
+        if report.failed:
+            raise CommandError(
+                ngettext(
+                    "%(count)d item could not be imported.",
+                    "%(count)d items could not be imported.",
+                    report.failed,
+                )
+                % {"count": report.failed}
+            )
+
+    def show_problem(self, problem, *, quiet, progress):
+        if problem.failed:
+            line = self.style.ERROR(
+                _("%(where)s: failed: %(reason)s")
+                % {"where": problem.location, "reason": problem.message}
+            )
+        elif quiet:
+            return
+        else:
+            line = self.style.WARNING(
+                _("%(where)s: warning: %(message)s")
+                % {"where": problem.location, "message": problem.message}
+            )
+        with progress.external_write_mode(file=sys.stderr):
+            self.stderr.write(line)
+
+    def show_summary(self, report, dry_run):
+        summary = _(
+            "imported %(imported)d, updated %(updated)d, unchanged %(unchanged)d, "
+            "skipped %(skipped)d, failed %(failed)d"
+        ) % {
+            "imported": report.imported,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "skipped": report.skipped,
+            "failed": report.failed,
+        }
+        if report.skipped_kinds:
+            kinds = ", ".join(
+                SKIPPED_KINDS[kind] % {"count": count}
+                for kind, count in sorted(report.skipped_kinds.items())
+            )
+            summary += f" ({kinds})"
+        if dry_run:
+            summary = _("Dry run, nothing was written: %(summary)s") % {"summary": summary}
+        style = self.style.ERROR if report.failed else self.style.SUCCESS
+        self.stdout.write(style(summary))
