@@ -9,7 +9,6 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView
 
 from articles.models import Article, PreviewLink
 from readers.views import ArticleDetailView
@@ -27,15 +26,19 @@ class ArticlePreviewView(ArticleDetailView):
             raise Http404
         return Article.objects.on_desk_of(user).for_reading()
 
-    def get(self, request, *args, **kwargs):
-        # Found by id, so the public view's old-address redirects do not apply.
-        response = DetailView.get(self, request, *args, **kwargs)
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
         response["X-Robots-Tag"] = NOINDEX
         return response
 
-    def get_object(self, queryset=None):
-        # Never kept: a preview shows the article as it is on the desk now.
+    def get(self, request, *args, **kwargs):
+        # Found by id before the public view's `get`, so its answers for an address that is
+        # not found (an old slug's redirect, a takedown) never apply. Never kept either: a
+        # preview shows the article as it is on the desk now.
         self.reading = self.read(self.find_article())
+        return super().get(request, *args, **kwargs)
+
+    def get_object(self, queryset=None):
         return self.reading["article"]
 
     def get_context_data(self, **kwargs):
@@ -52,10 +55,9 @@ class SharedPreviewView(ArticlePreviewView):
         except PreviewLink.DoesNotExist:
             raise Http404 from None
         if self.link.shows_article():
-            response = DetailView.get(self, request, *args, **kwargs)
+            response = super().get(request, *args, **kwargs)
         else:
             response = render(request, "articles/preview_link_gone.html", status=410)
-        response["X-Robots-Tag"] = NOINDEX
         # The address is the key: never hand it to other sites the article links to.
         response["Referrer-Policy"] = "no-referrer"
         return response

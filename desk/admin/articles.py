@@ -1,37 +1,24 @@
 """The editors' desk: the Django admin, made for a newsroom's writers and editors.
 
-
 Who may do what lives on the Article model (`can_be_edited_by`, `check_transition`);
-this module only asks it, and shows each person the actions they may use.
+this module only asks it, and shows each person the actions they may use. An article's
+versions (history, comparing, restoring) are in `desk.admin.versions`.
 """
 
-import reversion
-from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.contrib import admin
 from django.db.models import Prefetch
-from django.http import Http404
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
-from reversion.admin import VersionAdmin
-from reversion.models import Version
 
 from articles import html
-from articles.models import (
-    SEARCH_COLUMNS,
-    Article,
-    Author,
-    RelatedLink,
-)
-from desk.admin.history import compare_versions
+from articles.models import Article, Author, RelatedLink
+from desk.admin.actions import ask_then_move_each, move_each
 from desk.admin.images import image_thumbnail
 from desk.admin.integrity import CorrectionInline, IntegrityAdminMixin
+from desk.admin.versions import ArticleVersionAdmin
 from desk.forms import ArticleAdminForm, RelatedLinkForm, RelatedLinkFormSet, ScheduleForm
 
 
@@ -89,13 +76,8 @@ def _editable(request, article):
     return article is None or article.can_be_edited_by(request.user)
 
 
-# Revisions keep the article with its “Baca Juga” links; the search columns are derived data.
-reversion.register(RelatedLink)
-reversion.register(Article, follow=["related_links"], exclude=SEARCH_COLUMNS)
-
-
 @admin.register(Article)
-class ArticleAdmin(IntegrityAdminMixin, VersionAdmin):
+class ArticleAdmin(IntegrityAdminMixin, ArticleVersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
@@ -161,8 +143,6 @@ class ArticleAdmin(IntegrityAdminMixin, VersionAdmin):
     ]
     inlines = [RelatedLinkInline, CorrectionInline]
     actions = ["submit_for_review", "publish_now", "schedule", "unpublish", "take_down", "put_back"]
-    change_list_template = "admin/articles/article/change_list.html"
-    object_history_template = "admin/articles/article/object_history.html"
 
     class Media:
         css = {"all": ["admin-desk/desk.css"]}
@@ -190,10 +170,6 @@ class ArticleAdmin(IntegrityAdminMixin, VersionAdmin):
 
     def has_publish_permission(self, request):
         return request.user.has_perm(Article.PUBLISH_PERMISSION)
-
-    def has_restore_permission(self, request):
-        """Restoring old versions and deleted articles is an editor's job."""
-        return self.has_publish_permission(request)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["paragraph_guide", "featured_preview", "taken_down_at", "takedown_reason"]
@@ -258,7 +234,8 @@ class ArticleAdmin(IntegrityAdminMixin, VersionAdmin):
 
     @admin.action(description=_("Submit for review"), permissions=["change"])
     def submit_for_review(self, request, queryset):
-        self._move_each(
+        move_each(
+            self,
             request,
             queryset,
             lambda article: article.submit_for_review(by=request.user),
@@ -271,7 +248,8 @@ class ArticleAdmin(IntegrityAdminMixin, VersionAdmin):
 
     @admin.action(description=_("Publish now"), permissions=["publish"])
     def publish_now(self, request, queryset):
-        self._move_each(
+        move_each(
+            self,
             request,
             queryset,
             lambda article: article.publish(by=request.user),
@@ -280,7 +258,8 @@ class ArticleAdmin(IntegrityAdminMixin, VersionAdmin):
 
     @admin.action(description=_("Schedule…"), permissions=["publish"])
     def schedule(self, request, queryset):
-        return self._ask_then_move_each(
+        return ask_then_move_each(
+            self,
             request,
             queryset,
             ScheduleForm,
@@ -292,7 +271,8 @@ class ArticleAdmin(IntegrityAdminMixin, VersionAdmin):
 
     @admin.action(description=_("Unpublish (back to draft)"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        self._move_each(
+        move_each(
+            self,
             request,
             queryset,
             lambda article: article.unpublish(by=request.user),
@@ -302,113 +282,3 @@ class ArticleAdmin(IntegrityAdminMixin, VersionAdmin):
                 "count",
             ),
         )
-
-    def _ask_then_move_each(self, request, queryset, form_class, title, template, move, done):
-        """An action that first asks for a value (a time, a reason) on a page of its own."""
-        form = form_class(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            self._move_each(
-                request, queryset, lambda article: move(article, form.cleaned_data), done
-            )
-            return None
-        context = self.admin_site.each_context(request) | {
-            "title": title,
-            "opts": self.opts,
-            "form": form,
-            "articles": queryset,
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, template, context)
-
-    def _move_each(self, request, queryset, move, done_message):
-        done = 0
-        for article in queryset:
-            try:
-                move(article)
-            except ValidationError as error:
-                self.message_user(
-                    request,
-                    _("“%(title)s”: %(reason)s")
-                    % {"title": article.title, "reason": " ".join(error.messages)},
-                    messages.ERROR,
-                )
-            else:
-                done += 1
-                self.log_change(request, article, str(article.state_label))
-        if done:
-            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
-
-    # History: versions, comparing two of them, restoring.
-
-    def get_urls(self):
-        compare = self.admin_site.admin_view(self.compare_view)
-        return [
-            path("<path:object_id>/history/compare/", compare, name="articles_article_compare"),
-            *super().get_urls(),
-        ]
-
-    def changelist_view(self, request, extra_context=None):
-        context = {"has_restore_permission": self.has_restore_permission(request)}
-        return super().changelist_view(request, context | (extra_context or {}))
-
-    def history_view(self, request, object_id, extra_context=None):
-        versions = (
-            Version.objects.get_for_object_reference(Article, unquote(object_id))
-            .select_related("revision__user")
-            .order_by("-pk")
-        )
-        context = {
-            "versions": versions,
-            "has_restore_permission": self.has_restore_permission(request),
-        }
-        # Our template lists versions itself; reversion's own list would be a second query.
-        return admin.ModelAdmin.history_view(
-            self, request, object_id, context | (extra_context or {})
-        )
-
-    def compare_view(self, request, object_id):
-        article = self.get_object(request, unquote(object_id))
-        if article is None:
-            raise Http404
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        versions = Version.objects.get_for_object(article)
-        try:
-            older = versions.get(pk=int(request.GET.get("older", "")))
-            newer = versions.get(pk=int(request.GET.get("newer", "")))
-        except (ValueError, Version.DoesNotExist):
-            raise Http404 from None
-        if older.pk > newer.pk:
-            older, newer = newer, older
-        context = self.admin_site.each_context(request) | {
-            "title": _("Compare versions"),
-            "opts": self.opts,
-            "original": article,
-            "older": older,
-            "newer": newer,
-            "rows": compare_versions(older, newer),
-        }
-        return TemplateResponse(request, "admin/articles/article/compare.html", context)
-
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        if not self.has_restore_permission(request):
-            raise PermissionDenied
-        with transaction.atomic():
-            article = self.get_object(request, unquote(object_id))
-            response = super().revision_view(request, object_id, version_id, extra_context)
-            if article is not None and request.method == "POST" and response.status_code == 302:
-                # Reversion writes the old row directly; keep the address it had answering.
-                restored = Article.objects.get(pk=article.pk)
-                if restored.slug != article.slug:
-                    restored.slug_renamed(article.slug)
-        return response
-
-    def recoverlist_view(self, request, extra_context=None):
-        if not self.has_restore_permission(request):
-            raise PermissionDenied
-        return super().recoverlist_view(request, extra_context)
-
-    def recover_view(self, request, version_id, extra_context=None):
-        if not self.has_restore_permission(request):
-            raise PermissionDenied
-        return super().recover_view(request, version_id, extra_context)

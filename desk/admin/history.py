@@ -2,9 +2,11 @@
 
 import difflib
 import re
+from collections import defaultdict
 
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from reversion.models import Version
 
 from articles import dates, html
 from articles.models import (
@@ -32,45 +34,75 @@ COMPARED_FIELDS = [
 
 
 def compare_versions(older, newer):
-    """The article fields that differ between two versions, each with a word-level diff."""
+    """The article fields that differ between two versions, each with a word-level diff.
+
+    The names of sections, authors, tags and linked articles are read in one query per
+    model, however many the versions name.
+    """
+    links = _saved_links(older, newer)
+    older_links, newer_links = links[older.revision_id], links[newer.revision_id]
+    names = _names([older.field_dict, newer.field_dict], [*older_links, *newer_links])
     rows = []
     for name in COMPARED_FIELDS:
         field = Article._meta.get_field(name)
-        before = _readable(name, older.field_dict.get(field.attname))
-        after = _readable(name, newer.field_dict.get(field.attname))
+        before = _readable(name, older.field_dict.get(field.attname), names)
+        after = _readable(name, newer.field_dict.get(field.attname), names)
         if before != after:
             rows.append((field.verbose_name, word_diff(before, after)))
-    before, after = _links_text(older), _links_text(newer)
+    before, after = _links_text(older_links, names), _links_text(newer_links, names)
     if before != after:
         rows.append((RelatedLink._meta.verbose_name_plural, word_diff(before, after)))
     return rows
 
 
-def _readable(name, value):
+def _saved_links(*versions):
+    """The “Baca Juga” links saved with each version, as field dicts by revision id."""
+    saved = Version.objects.get_for_model(RelatedLink).filter(
+        revision_id__in=[version.revision_id for version in versions]
+    )
+    links = defaultdict(list)
+    for link in saved:
+        links[link.revision_id].append(link.field_dict)
+    return links
+
+
+def _names(articles, links):
+    """What the field dicts of `articles` and `links` refer to: by field, each id's name.
+
+    One query per model; authors and tags come in the model's order, the diff's order.
+    """
+    sections = {fields.get("section_id") for fields in articles} - {None}
+    authors = {pk for fields in articles for pk in fields.get("authors") or []}
+    tags = {pk for fields in articles for pk in fields.get("tags") or []}
+    targets = {fields["target_id"] for fields in links} - {None}
+    return {
+        "section": Section.objects.in_bulk(sections),
+        "authors": dict(Author.objects.filter(pk__in=authors).values_list("pk", "name")),
+        "tags": dict(Tag.objects.filter(pk__in=tags).values_list("pk", "name")),
+        "target": Article.objects.only("title").in_bulk(targets),
+    }
+
+
+def _readable(name, value, names):
     match name:
         case "status":
             return Article.Status(value).label if value else ""
         case "published_at":
             return dates.long_datetime(value)
         case "section":
-            return str(Section.objects.filter(pk=value).first() or "")
-        case "authors":
-            return ", ".join(
-                Author.objects.filter(pk__in=value or []).values_list("name", flat=True)
-            )
-        case "tags":
-            return ", ".join(Tag.objects.filter(pk__in=value or []).values_list("name", flat=True))
+            return str(names["section"].get(value, ""))
+        case "authors" | "tags":
+            chosen = set(value or [])
+            return ", ".join(text for pk, text in names[name].items() if pk in chosen)
         case "body":
             return "\n".join(html.strip_tags(block) for block in html.split_blocks(value or ""))
     return value or ""
 
 
-def _links_text(version):
-    links = version.revision.version_set.get_for_model(RelatedLink)
+def _links_text(links, names):
     lines = []
-    for link in sorted(links, key=lambda v: (v.field_dict["position"] or 0, v.field_dict["order"])):
-        fields = link.field_dict
-        target = Article.objects.filter(pk=fields["target_id"]).first()
+    for fields in sorted(links, key=lambda fields: (fields["position"] or 0, fields["order"])):
+        target = names["target"].get(fields["target_id"])
         where = fields["position"] or "–"
         lines.append(f"{where}: {fields['title'] or target or fields['url']}")
     return "\n".join(lines)

@@ -2,6 +2,7 @@
 links, who else has an article open, and the static pages.
 
 `ArticleAdmin` takes them in through `IntegrityAdminMixin`; the rules live on the models.
+Restoring an old version leaves a takedown as it is (`desk.admin.versions`).
 """
 
 from django.contrib import admin, messages
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from articles.models import Article, Correction, PreviewLink, StaticPage
 from desk import presence
+from desk.admin.actions import ask_then_move_each, move_each
 from desk.forms import PreviewLinkForm, StaticPageForm, TakedownForm
 
 SHARE_PERMISSION = "articles.add_previewlink"
@@ -83,21 +85,12 @@ class IntegrityAdminMixin:
             *super().get_urls(),
         ]
 
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        article = self.get_object(request, unquote(object_id))
-        response = super().revision_view(request, object_id, version_id, extra_context)
-        if article is not None and request.method == "POST" and response.status_code == 302:
-            # A takedown is no part of the text: restoring an old version leaves it as it is.
-            Article.objects.filter(pk=article.pk).update(
-                taken_down_at=article.taken_down_at, takedown_reason=article.takedown_reason
-            )
-        return response
-
     # Takedown: actions that ask the model, article by article.
 
     @admin.action(description=_("Take down…"), permissions=["takedown"])
     def take_down(self, request, queryset):
-        return self._ask_then_move_each(
+        return ask_then_move_each(
+            self,
             request,
             queryset,
             TakedownForm,
@@ -111,7 +104,8 @@ class IntegrityAdminMixin:
 
     @admin.action(description=_("Put taken-down articles back"), permissions=["takedown"])
     def put_back(self, request, queryset):
-        self._move_each(
+        move_each(
+            self,
             request,
             queryset,
             lambda article: article.put_back(by=request.user),
