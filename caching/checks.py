@@ -14,10 +14,9 @@ def shared_cache(app_configs, **kwargs):
     With a cache in each process's own memory, a takedown saved through one gunicorn worker
     left the other workers serving the article for minutes.
     """
-    backend = settings.CACHES["default"]["BACKEND"]
     if settings.DEBUG:
         return []
-    if backend == LOCAL_MEMORY:
+    if any(cache["BACKEND"] == LOCAL_MEMORY for cache in settings.CACHES.values()):
         return [
             checks.Error(
                 _("The cache is each process's own memory, but several processes serve pages."),

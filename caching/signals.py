@@ -1,4 +1,4 @@
-"""Changes to what readers can see move the page cache's version on (see articles/cache.py).
+"""Changes to what readers can see move the content version on (see caching/version.py).
 
 A draft or a review copy saved, tagged or linked changes no public page, so it leaves the
 readers' caches (and their Last-Modified and ETag) alone: the world cannot tell from the
@@ -19,7 +19,7 @@ from articles.models import (
     StaticPage,
     Tag,
 )
-from caching import cache
+from caching import version
 
 # Sections are in every page's menu; a tag, source or author shows only once an article
 # names it (the article's save or relation change moves the version then).
@@ -35,27 +35,27 @@ ARTICLE_RELATIONS = [
 
 
 def _changed(sender, **kwargs):
-    cache.content_changed()
+    version.content_changed()
 
 
 def _named_saved(sender, instance, created, **kwargs):
     if not created:
-        cache.content_changed()
+        version.content_changed()
 
 
 def _article_saved(sender, instance, created, **kwargs):
     if instance.concerns_readers(created=created):
-        cache.content_changed()
+        version.content_changed()
 
 
 def _article_deleted(sender, instance, **kwargs):
     if instance.concerns_readers(created=False):
-        cache.content_changed()
+        version.content_changed()
 
 
 def _part_changed(sender, instance, **kwargs):
     if Article.objects.concerning_readers().filter(pk=instance.article_id).exists():
-        cache.content_changed()
+        version.content_changed()
 
 
 def _image_saved(sender, instance, created, **kwargs):
@@ -64,19 +64,19 @@ def _image_saved(sender, instance, created, **kwargs):
         not created
         and Article.objects.concerning_readers().filter(featured_image=instance).exists()
     ):
-        cache.content_changed()
+        version.content_changed()
 
 
 def _static_page_saved(sender, instance, created, **kwargs):
     if instance.concerns_readers(created=created):
-        cache.content_changed()
+        version.content_changed()
 
 
 def _relation_changed(sender, instance, reverse, **kwargs):
     # From the article's side (the desk's form) only its own status counts; from a tag's,
     # author's or source's side any of the articles may be public.
     if reverse or not isinstance(instance, Article) or instance.concerns_readers(created=False):
-        cache.content_changed()
+        version.content_changed()
 
 
 def connect():

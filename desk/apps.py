@@ -1,7 +1,17 @@
+from axes.apps import AppConfig as AxesConfig
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DeskConfig(AppConfig):
     """The editors' desk in the Django admin."""
 
+    default = True
     name = "desk"
+
+
+class LoginLockoutsConfig(AxesConfig):
+    """django-axes, under a heading the desk's users read in their language."""
+
+    default = False
+    verbose_name = _("Login lockouts")

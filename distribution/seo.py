@@ -206,6 +206,6 @@ def taxonomy_feeds(taxonomy):
         ("application/atom+xml", "Atom", "feed-atom"),
     ]
     return [
-        (mime, f"{title} ({label})", reverse(f"articles:{kind}-{name}", args=[taxonomy.slug]))
+        (mime, f"{title} ({label})", reverse(f"{kind}-{name}", args=[taxonomy.slug]))
         for mime, label, name in formats
     ]

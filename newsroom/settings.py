@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "reversion",
-    "axes",
+    "desk.apps.LoginLockoutsConfig",  # django-axes
     "django_prose_editor",
     # Ours, by audience (docs/architecture.md): the content, then who uses it.
     "articles",
@@ -69,7 +69,7 @@ MIDDLEWARE = [
     "newsroom.middleware.RequestIdMiddleware",
     # Next: a page from the cache is stored with every header the rest add, and served
     # without running them again.
-    "caching.cache.ReaderCacheMiddleware",
+    "caching.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.QueryLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -138,32 +138,41 @@ if (
     )
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Two caches on one store: "default" for sessions' neighbours (lockouts, who has an article
+# open), "readers" for what anonymous readers are shown, every key of it under the content
+# version (caching/version.py). With Redis, each process keeps copies of what it read from
+# "readers", dropped on every content change (caching/backends.py).
 if REDIS_URL:
+    _REDIS = {
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "newsroom",
+        "OPTIONS": {
+            # A Redis outage degrades the site to uncached pages instead of errors.
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+        },
+    }
     CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "newsroom",
-            "OPTIONS": {
-                # A Redis outage degrades the site to uncached pages instead of errors.
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
-            },
-        }
+        "default": {"BACKEND": "django_redis.cache.RedisCache", **_REDIS},
+        "readers": {"BACKEND": "caching.backends.RedisCacheWithLocalCopies", **_REDIS},
     }
 elif DEBUG:
     # One development server process: its own memory is shared by every request.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "newsroom"}
+        for alias in ("default", "readers")
+    }
 else:
     # gunicorn runs several worker processes: without Redis they share a folder, so a
     # change made through one worker (a takedown) empties the cache of all of them.
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ.get("NEWSROOM_CACHE_DIR", str(BASE_DIR / "cache")),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
+        for alias in ("default", "readers")
     }
 
 # Logged, so an outage of the shared cache shows in the logs while pages keep coming.

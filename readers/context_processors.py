@@ -1,10 +1,26 @@
 from django.conf import settings
 
-from caching.cache import frame
+from articles.models import Section, StaticPage
+from caching.fragments import cached
+
+
+def frame(request):
+    """The menu's sections and the footer's static pages, shown around every page: read once
+    per request however many places show them, and kept per content version for readers."""
+    if not hasattr(request, "frame"):
+        request.frame = cached(request, "frame", read_frame)
+    return request.frame
+
+
+def read_frame():
+    return {
+        "sections": list(Section.objects.only("name", "slug", "position")),
+        "pages": list(StaticPage.objects.published().only("title", "slug")),
+    }
 
 
 def menu_sections(request):
-    """The sections in menu order, read once per request however many places show them."""
+    """The sections in menu order."""
     return frame(request)["sections"]
 
 

@@ -39,7 +39,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles import html
-from caching.cache import keeps_fragments, kept_once_asked_again
+from caching.fragments import cached_when_asked_twice, caches_for_readers
+from caching.paginators import CachedPage
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
@@ -154,7 +155,7 @@ class SearchPaginator(Paginator):
         found = None
         if "count" not in self.__dict__ and _PAGE_NUMBER.fullmatch(str(number)):
             digest = hashlib.sha256(self.key.encode()).hexdigest()
-            found = kept_once_asked_again(
+            found = cached_when_asked_twice(
                 self.request,
                 f"search:{digest}:{number}",
                 lambda: self._read_counting(int(number)),
@@ -163,16 +164,19 @@ class SearchPaginator(Paginator):
         if found is not None:
             self.count, rows = found
         page = super().page(number)
-        if found is not None and keeps_fragments(self.request):
-            # Like a kept list page (`cache.VersionedCountPaginator`): the page's ids, for
-            # `{% results %}` and `{% cards %}` to read only what they do not keep.
+        if found is not None and caches_for_readers(self.request):
+            # Like a list page read from the cache (`CachedCountPaginator`): the page's ids,
+            # for `{% results %}` to read only what it does not keep.
             ids = [pk for pk, _snippet in rows]
-            page.object_list = self.object_list.filter(pk__in=ids)
-            page.object_list.page_ids = ids
-            page.object_list.snippets = dict(rows)
-        elif found is not None:
+            return CachedPage(
+                self.object_list.filter(pk__in=ids), page.number, self, ids=ids, snippets=dict(rows)
+            )
+        if found is not None:
             page.object_list = rows
         return page
+
+    def _get_page(self, *args, **kwargs):
+        return CachedPage(*args, **kwargs)
 
     def _read_counting(self, number):
         """The page's matches and their count, or None past the last page."""
@@ -180,7 +184,7 @@ class SearchPaginator(Paginator):
         counted = self.object_list.annotate(matches=Window(Count("pk")))[
             start : start + self.per_page
         ]
-        if keeps_fragments(self.request):
+        if caches_for_readers(self.request):
             found = list(counted.values_list("pk", "snippet_raw", "matches"))
             rows = [(pk, snippet_raw) for pk, snippet_raw, _count in found]
             count = found[0][2] if found else 0

@@ -5,7 +5,8 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from articles.models import Article, Author, Section, SlugRedirect, Source, StaticPage, Tag
-from caching.cache import VersionedCountPaginator, kept_for_readers
+from caching.fragments import cached
+from caching.paginators import CachedCountPaginator
 from readers.context_processors import menu_sections
 from readers.filters import ArticleFilter
 from readers.reading import automatic_related, reading_blocks
@@ -19,7 +20,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         published = Article.objects.published()
         # Kept until content changes, like the section blocks below.
-        latest = kept_for_readers(
+        latest = cached(
             self.request,
             "latest",
             lambda: list(published.for_listing().latest_first()[: self.latest_count + 1]),
@@ -56,9 +57,7 @@ class ArticleListView(FilterView):
         key = f"{self.request.path}?{urlencode(filters, doseq=True)}"
         if is_search(queryset):
             return SearchPaginator(queryset, per_page, request=self.request, key=key, **kwargs)
-        return VersionedCountPaginator(
-            queryset, per_page, request=self.request, count_key=key, **kwargs
-        )
+        return CachedCountPaginator(queryset, per_page, request=self.request, key=key, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -77,7 +76,7 @@ class TaxonomyArticleListView(ArticleListView):
     hidden_filter = None
 
     def get(self, request, *args, **kwargs):
-        self.object = kept_for_readers(
+        self.object = cached(
             request,
             f"{self.taxonomy_model._meta.model_name}:{kwargs['slug']}",
             lambda: get_object_or_404(self.taxonomy_model, slug=kwargs["slug"]),
@@ -158,7 +157,7 @@ class ArticleDetailView(DetailView):
 
     def get_object(self, queryset=None):
         # The article and what surrounds it cost eight queries: kept per content version.
-        self.reading = kept_for_readers(
+        self.reading = cached(
             self.request, f"reading:{self.kwargs['slug']}", lambda: self.read(self.find_article())
         )
         return self.reading["article"]

@@ -13,11 +13,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = Path(os.environ.get("NEWSROOM_TEST_MEDIA_ROOT", "/tmp/newsroom-test-media"))  # noqa: F405
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Views are tested rendering; tests/test_page_cache.py turns the page cache on for itself.
+CACHES = {
+    alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    for alias in ("default", "readers")
+}
+# Views are tested rendering; tests/caching/test_page_cache.py turns the page cache on for itself.
 NEWSROOM_PAGE_CACHE_SECONDS = 0
 NEWSROOM_FRAGMENT_CACHE_SECONDS = 0
 # One test process serves every request, so its own memory is a shared cache here; the
-# check against a per-process cache (tests/test_shared_cache.py) would stop the commands
+# check against a per-process cache (tests/caching/test_shared_cache.py) would stop the commands
 # the tests run in subprocesses.
 SILENCED_SYSTEM_CHECKS = ["newsroom.E001"]

@@ -6,7 +6,8 @@ from django.utils.translation import get_language
 
 from articles import dates, html
 from articles.models import Article
-from caching.cache import keeps_fragments, kept_for_each, kept_for_readers
+from caching.fragments import cached_for_each, caches_for_readers
+from caching.paginators import CachedPage
 from readers import search
 
 register = template.Library()
@@ -37,15 +38,15 @@ SNIPPET_SLOT = "<!--snippet-->"
 
 @register.simple_tag(takes_context=True)
 def results(context, articles, query):
-    """`{% results articles query %}`: each search result, its snippet for this query.
+    """`{% results page_obj query %}`: each search result, its snippet for this query.
 
     Around the snippet, a result is the same for every query: that markup is kept like a card.
     """
     request = context["request"]
     result = context.template.engine.get_template("_partials/result.html")
-    ids = getattr(articles, "page_ids", None)
-    if ids is not None:  # kept: the page's ids and snippets (see search.SearchPaginator)
-        snippets = articles.snippets
+    if isinstance(articles, CachedPage) and articles.ids is not None:
+        # Read from the cache: the page's ids and snippets (see search.SearchPaginator).
+        ids, snippets = articles.ids, articles.snippets
 
         def load(missing):
             return Article.objects.for_results().in_bulk(missing)
@@ -68,7 +69,7 @@ def results(context, articles, query):
                 fragments[pk] = tuple(mark_safe(half) for half in halves)  # noqa: S308
         return fragments
 
-    kept = kept_for_each(request, f"result:{get_language()}", ids, render)
+    kept = cached_for_each(request, f"result:{get_language()}", ids, render)
     return format_html_join(
         "",
         "{}{}{}",
@@ -81,16 +82,21 @@ def results(context, articles, query):
 
 @register.simple_tag(takes_context=True)
 def cards(context, articles, **options):
-    """`{% cards articles show_lead=True level=3 %}`: a card for each of `articles`.
+    """`{% cards articles show_lead=True level=3 %}`: a card for each of `articles` (a list,
+    a queryset or a page of a list).
 
     Each card is rendered once per content version, language and set of options, and the
     cards of a list are read from the cache together. Of a queryset only the ids are read
-    while every card is kept; whole rows only for the cards that are not.
+    while every card is kept (of a page read from the cache, not even those); whole rows
+    only for the cards that are not.
     """
     request = context["request"]
     card = context.template.engine.get_template("_partials/card.html")
-    if isinstance(articles, QuerySet) and keeps_fragments(request):
-        ids = getattr(articles, "page_ids", None)
+    if isinstance(articles, CachedPage):
+        ids, articles = articles.ids, articles.object_list
+    else:
+        ids = None
+    if isinstance(articles, QuerySet) and caches_for_readers(request):
         if ids is None:
             ids = list(articles.prefetch_related(None).values_list("pk", flat=True))
 
@@ -116,35 +122,5 @@ def cards(context, articles, **options):
     name = f"card:{get_language()}:{variant}"
     # Each card comes from our autoescaping template, so format_html_join keeps it as is.
     return format_html_join(
-        "", "{}", ((html,) for html in kept_for_each(request, name, ids, render).values())
+        "", "{}", ((html,) for html in cached_for_each(request, name, ids, render).values())
     )
-
-
-@register.tag
-def kept(parser, token):
-    """`{% kept "name" [part ...] %}...{% endkept %}`: the block rendered once per content
-    version, language and value of each `part` (a variable) for anonymous readers (see
-    `kept_for_readers`); staff always get it fresh."""
-    bits = token.split_contents()
-    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
-        raise template.TemplateSyntaxError(
-            "{% kept %} takes a name in quotes, then the variables it varies with."
-        )
-    nodelist = parser.parse(("endkept",))
-    parser.delete_first_token()
-    return KeptNode(bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]], nodelist)
-
-
-class KeptNode(template.Node):
-    def __init__(self, name, parts, nodelist):
-        self.name = name
-        self.parts = parts
-        self.nodelist = nodelist
-
-    def render(self, context):
-        parts = "".join(f":{part.resolve(context)}" for part in self.parts)
-        return kept_for_readers(
-            context["request"],
-            f"block:{self.name}:{get_language()}{parts}",
-            lambda: self.nodelist.render(context),
-        )
