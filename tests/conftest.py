@@ -1,7 +1,7 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
-from caching.copies import copies
+from tests.desk_helpers import make_editor
 
 
 @pytest.fixture(autouse=True)
@@ -12,9 +12,24 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache, as after a deploy."""
-    cache.clear()
-    copies.forget()
+    """Each test starts with empty caches, as after a deploy."""
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
-    copies.forget()
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture
+def editor():
+    """A member of the desk's Editor role (username "redaktur")."""
+    return make_editor()
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    """`client`, logged in as `editor` (so the same client: in modules where `client` reads
+    the desk in English, this one does too). For an editor beside an anonymous `client`,
+    see `separate_editor_client` in tests/desk/conftest.py."""
+    client.force_login(editor)
+    return client

@@ -20,11 +20,15 @@ def change_url(article):
     return f"/admin/articles/article/{article.pk}/change/"
 
 
-def english_client():
-    """A test client that reads the desk in English, the language its messages are written in."""
-    client = Client()
+def read_in_english(client):
+    """Have `client` read the desk in English, the language its messages are written in."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
+
+
+def english_client():
+    """A test client that reads the desk in English, the language its messages are written in."""
+    return read_in_english(Client())
 
 
 def make_staff(username, role):
@@ -92,7 +96,7 @@ def article_form_data(article=None, links=(), **fields):
         "related_links-INITIAL_FORMS": str(len(stored)),
         "related_links-MIN_NUM_FORMS": "0",
         "related_links-MAX_NUM_FORMS": "1000",
-        # The corrections inline, left as it is (editors only; tests/test_integrity_* fill it).
+        # The corrections inline, left as it is (editors only; the integrity tests fill it).
         "corrections-TOTAL_FORMS": "0",
         "corrections-INITIAL_FORMS": "0",
         "corrections-MIN_NUM_FORMS": "0",

@@ -2,6 +2,7 @@
 
 import io
 import itertools
+import json
 from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -71,3 +72,9 @@ def make_image(**overrides):
         "credit": "Redaksi",
     }
     return Image.objects.create(**(values | overrides))
+
+
+def write_lines(path, *records):
+    """A JSON Lines file at `path`, one line per record."""
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    return path

@@ -25,6 +25,7 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)  # a live server and Chromium, seconds each
 
 
 @pytest.fixture(scope="session")

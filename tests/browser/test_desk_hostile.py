@@ -8,7 +8,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Article, Author, Image, Tag
-from tests.browser.test_desk_journey import PASSWORD, log_in, watch_console
+from tests.browser.helpers import PASSWORD, log_in, watch_console
 from tests.desk_helpers import ADD_URL, article_form_data, change_url, make_editor, make_writer
 from tests.helpers import jpeg_bytes, make_article
 

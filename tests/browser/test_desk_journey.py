@@ -4,38 +4,18 @@ import pytest
 from PIL import Image as PillowImage
 
 from articles.models import Article
+from tests.browser.helpers import log_in, watch_console
 from tests.desk_helpers import make_editor, make_writer
 from tests.helpers import make_article, make_section
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "rahasia-uji-123"
 PARAGRAPHS = [
     "Ratusan warga berkumpul di tepi Sungai Cikapundung sejak pagi.",
     "Mereka membawa bibit pohon dari kelurahan masing-masing.",
     "Wali kota ikut menanam pohon pertama di dekat jembatan.",
     "Kegiatan serupa akan digelar lagi bulan depan.",
 ]
-
-
-def watch_console(page):
-    """Collect what the browser refuses under our Content Security Policy."""
-    page.csp_errors = []
-    page.on(
-        "console",
-        lambda message: (
-            "Content Security Policy" in message.text and page.csp_errors.append(message.text)
-        ),
-    )
-    return page
-
-
-def log_in(page, username):
-    page.goto("/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
 
 
 def choose_in_autocomplete(page, select_id, text):

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from articles.models import Article
-from tests.browser.test_desk_journey import log_in, watch_console
+from tests.browser.helpers import log_in, watch_console
 from tests.desk_helpers import make_editor
 from tests.helpers import make_article
 

@@ -16,10 +16,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from readers.filters import MAX_VALUES
+from tests.fresh_process import run
 from tests.helpers import make_article, make_author, make_section, make_source, make_tag
 from tests.security.hostile import HOSTILE_PARAMETERS
-from tests.test_faults import POSTGRESQL, postgresql_url
-from tests.test_settings import run
+from tests.servers import POSTGRESQL, postgresql_url
 
 pytestmark = pytest.mark.django_db
 needs_postgresql = pytest.mark.skipif(not POSTGRESQL, reason="a PostgreSQL statement timeout")
@@ -99,6 +99,7 @@ def read_statement_timeout(**env):
     return result.stdout.strip()
 
 
+@pytest.mark.slow
 @needs_postgresql
 def test_web_processes_cap_each_statement_and_commands_do_not():
     assert read_statement_timeout(NEWSROOM_WEB_PROCESS="1") == "5s"
@@ -109,6 +110,7 @@ def test_web_processes_cap_each_statement_and_commands_do_not():
     assert read_statement_timeout() == "0"
 
 
+@pytest.mark.slow
 @needs_postgresql
 def test_the_wsgi_application_is_a_web_process():
     code = "import newsroom.wsgi, os, json; print(json.dumps(os.environ['NEWSROOM_WEB_PROCESS']))"

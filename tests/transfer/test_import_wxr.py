@@ -1,0 +1,236 @@
+"""WordPress exports: posts with their statuses, taxonomy, links and images; hostile files."""
+
+import tracemalloc
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from PIL import Image as PillowImage
+
+from articles.models import Article, Author, Image, RelatedLink, Section, Tag
+from transfer.importers import ImportOptions, read
+from transfer.importers.save import import_records
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "import"
+EXPORT = FIXTURES / "wordpress.xml"
+
+
+pytestmark = pytest.mark.usefixtures("in_english")
+
+
+def run(path=EXPORT, **options):
+    return import_records(read([str(path)], options=ImportOptions(**options)))
+
+
+def article(import_id):
+    return Article.objects.get(import_source="Warta Contoh", import_id=import_id)
+
+
+@pytest.mark.django_db
+class TestWordPressExport:
+    def test_posts_are_imported_and_the_rest_skipped_and_counted(self):
+        report = run()
+
+        assert (report.imported, report.failed) == (8, 1)
+        assert report.skipped_kinds == {
+            "comment": 3,
+            "page": 1,
+            "attachment": 1,
+            "menu": 1,
+            "revision": 1,
+        }
+        assert report.skipped == 7
+        assert not Article.objects.filter(title__in=["Tentang Kami", "Beranda"]).exists()
+
+    def test_post_without_title_is_reported_with_its_item_number(self):
+        report = run()
+
+        [failure] = [p for p in report.problems if p.failed]
+        assert str(failure.location) == f"{EXPORT}, item 9"
+        assert failure.message == "the article has no headline"
+
+    def test_fields_of_a_published_post(self):
+        run()
+
+        post = article("101")
+        assert post.title == "Harga Cabai Naik Menjelang Maulid"
+        assert post.slug == "harga-cabai-naik"
+        assert post.status == Article.Status.PUBLISHED
+        assert post.published_at == datetime(2020, 10, 3, 1, 15, tzinfo=UTC)
+        assert post.lead == "Harga cabai rawit naik hampir dua kali lipat."
+        assert post.source.name == "Warta Contoh"
+        assert post.authors.get().name == "Siti Rahmawati"
+        assert article("102").authors.get().name == "Budi Hartono"
+
+    def test_first_category_is_the_section_and_the_others_are_kept_as_tags(self):
+        run()
+
+        post = article("101")
+        assert (post.section.name, post.section.slug) == ("Ekonomi", "ekonomi")
+        assert set(post.tags.values_list("slug", flat=True)) == {
+            "daerah",
+            "cabai",
+            "pasar-tradisional",
+        }
+
+    def test_blank_line_paragraphs_become_p_and_scripts_are_gone(self):
+        run()
+
+        body = article("101").body
+        assert body.startswith("<p>Harga cabai rawit di pasar tradisional naik")
+        assert "<br>" in body
+        assert "Dinas perdagangan berjanji" in body
+        for hostile in ("<script", "alert(", "onclick", "javascript:"):
+            assert hostile not in body
+
+    def test_statuses_map_and_private_posts_never_become_public(self):
+        report = run()
+
+        assert article("103").status == Article.Status.DRAFT
+        assert article("103").published_at is None
+        assert article("107").status == Article.Status.REVIEW
+        assert article("104").status == Article.Status.DRAFT
+        assert article("105").status == Article.Status.DRAFT
+        scheduled = article("106")
+        assert scheduled.status == Article.Status.PUBLISHED
+        assert scheduled.published_at > timezone.now()
+        assert set(Article.objects.published().values_list("import_id", flat=True)) == {
+            "101",
+            "102",
+            "108",
+        }
+        warnings = [p.message for p in report.problems if not p.failed]
+        assert "private post: imported as a draft" in warnings
+        assert "password-protected post: imported as a draft" in warnings
+
+    def test_baca_juga_paragraphs_link_to_the_imported_articles(self):
+        run()
+
+        cabai, petani = article("101"), article("102")
+        assert [
+            (link.position, link.target_id, link.url)
+            for link in cabai.related_links.order_by("order")
+        ] == [
+            (1, petani.pk, ""),
+            (None, None, "https://kantorberita.example.org/harga-pangan"),
+        ]
+        assert [(link.position, link.target_id) for link in petani.related_links.all()] == [
+            (1, cabai.pk)
+        ]
+        assert "Baca Juga" not in cabai.body
+        assert "BACA JUGA" not in petani.body
+
+    def test_duplicate_slug_of_another_post_becomes_unique(self):
+        report = run()
+
+        assert article("101").slug == "harga-cabai-naik"
+        assert article("108").slug == "harga-cabai-naik-2"
+        assert any("belongs to another article" in p.message for p in report.problems)
+
+    def test_featured_image_comes_from_the_media_folder(self, tmp_path):
+        uploads = tmp_path / "uploads" / "2020" / "10"
+        uploads.mkdir(parents=True)
+        PillowImage.new("RGB", (64, 48), (200, 20, 20)).save(uploads / "cabai.png")
+
+        run(media_dir=tmp_path / "uploads")
+        run(media_dir=tmp_path / "uploads")
+
+        image = article("101").featured_image
+        assert (image.alt_text, image.caption) == (
+            "Tumpukan cabai rawit merah",
+            "Cabai rawit dijual di Pasar Induk.",
+        )
+        assert (image.width, image.height) == (64, 48)
+        assert Image.objects.count() == 1
+
+    def test_featured_images_pass_the_upload_checks(self, tmp_path):
+        from tests import image_files
+
+        uploads = tmp_path / "uploads" / "2020" / "10"
+        uploads.mkdir(parents=True)
+        (uploads / "cabai.png").write_bytes(image_files.jpeg_with_gps_rotated())
+
+        run(media_dir=tmp_path / "uploads")
+
+        image = article("101").featured_image
+        with image.file.open("rb") as stored:
+            picture = PillowImage.open(stored)
+            assert picture.format == "JPEG"
+            assert picture.size == (100, 200)
+            assert dict(picture.getexif()) == {}
+        assert image.file.name.endswith(".jpg")
+        assert image.renditions
+
+    def test_a_script_disguised_as_a_picture_is_refused_with_a_warning(self, tmp_path):
+        from tests import image_files
+
+        uploads = tmp_path / "uploads" / "2020" / "10"
+        uploads.mkdir(parents=True)
+        (uploads / "cabai.png").write_bytes(image_files.SVG_WITH_SCRIPT)
+
+        report = run(media_dir=tmp_path / "uploads")
+
+        assert article("101").featured_image is None
+        assert Image.objects.count() == 0
+        assert any("is missing or not a picture" in p.message for p in report.problems)
+
+    def test_missing_image_file_is_a_warning_not_a_failure(self, tmp_path):
+        report = run(media_dir=tmp_path)
+
+        assert article("101").featured_image is None
+        assert any("is missing or not a picture" in p.message for p in report.problems)
+
+    def test_second_run_creates_nothing(self):
+        run()
+        counts = [m.objects.count() for m in (Article, Author, Section, Tag, RelatedLink)]
+
+        report = run()
+
+        assert (report.imported, report.updated, report.unchanged) == (0, 0, 8)
+        assert [m.objects.count() for m in (Article, Author, Section, Tag, RelatedLink)] == counts
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["xxe.xml", "billion-laughs.xml"])
+def test_entity_attacks_are_refused_and_nothing_is_imported(name):
+    report = run(FIXTURES / name)
+
+    assert report.failed == 1
+    assert "refused" in report.problems[0].message
+    assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_malformed_xml_is_reported_and_items_before_it_are_kept():
+    report = run(FIXTURES / "wordpress-rusak.xml")
+
+    assert (report.imported, report.failed) == (1, 1)
+    assert "not well-formed XML" in report.problems[0].message
+
+
+def test_a_large_export_is_read_without_holding_it_in_memory(tmp_path):
+    comment = "komentar pembaca yang panjang " * 700  # 20 KB a post, read and dropped
+    export = tmp_path / "besar.xml"
+    with export.open("w", encoding="utf-8") as stream:
+        stream.write('<rss xmlns:wp="http://wordpress.org/export/1.2/" ')
+        stream.write('xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>')
+        for number in range(1, 1001):
+            stream.write(
+                f"<item><title>Berita {number}</title><wp:post_id>{number}</wp:post_id>"
+                f"<content:encoded>Isi singkat.</content:encoded>"
+                f"<wp:comment><wp:comment_content>{comment}</wp:comment_content></wp:comment>"
+                "<wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>"
+            )
+        stream.write("</channel></rss>")
+
+    tracemalloc.start()
+    try:
+        count = sum(1 for _record in read([str(export)]))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+    assert count == 2000  # a record and a skipped comment per post
+    assert export.stat().st_size > 20_000_000
+    assert peak < 2_000_000
