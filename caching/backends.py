@@ -61,16 +61,14 @@ class RedisCacheWithLocalCopies(RedisCache):
         self._pubsub = None
         self._confirmed = False
         self._retry_at = 0.0
+        self.channel = self.make_key("content-changed")
         self._drop_copies()
 
-    @property
-    def channel(self):
-        return self.make_key("content-changed")
 
     # Reads: the copy when it holds, Redis otherwise (copied as it comes).
 
     def get(self, key, default=None, version=None):
-        key_made = self.make_and_validate_key(key, version=version)
+        key_made = self.make_key(key, version=version)
         found, ticket = self._copies_of([key_made])
         if key_made in found:
             return found[key_made]
@@ -81,14 +79,14 @@ class RedisCacheWithLocalCopies(RedisCache):
         return value
 
     def get_many(self, keys, version=None):
-        made = {self.make_and_validate_key(key, version=version): key for key in keys}
+        made = {self.make_key(key, version=version): key for key in keys}
         found, ticket = self._copies_of(list(made))
         values = {made[key_made]: value for key_made, value in found.items()}
         missing = [made[key_made] for key_made in made if key_made not in found]
         if missing:
             read = super().get_many(missing, version=version) or {}
             self._copy(
-                {self.make_and_validate_key(key, version=version): v for key, v in read.items()},
+                {self.make_key(key, version=version): v for key, v in read.items()},
                 ticket,
             )
             values |= read
@@ -100,14 +98,14 @@ class RedisCacheWithLocalCopies(RedisCache):
         ticket = self._ticket()
         stored = super().set(key, value, timeout=timeout, version=version, **kwargs)
         if stored and _kept(timeout):
-            self._copy({self.make_and_validate_key(key, version=version): value}, ticket)
+            self._copy({self.make_key(key, version=version): value}, ticket)
         return stored
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         ticket = self._ticket()
         added = super().add(key, value, timeout=timeout, version=version)
         if added and _kept(timeout):
-            self._copy({self.make_and_validate_key(key, version=version): value}, ticket)
+            self._copy({self.make_key(key, version=version): value}, ticket)
         return added
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
@@ -117,7 +115,7 @@ class RedisCacheWithLocalCopies(RedisCache):
             return failed
         # What was written is right even where Redis failed: these keys never change.
         self._copy(
-            {self.make_and_validate_key(key, version=version): v for key, v in data.items()},
+            {self.make_key(key, version=version): v for key, v in data.items()},
             ticket,
         )
         return failed
