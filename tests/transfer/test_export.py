@@ -207,3 +207,18 @@ def test_export_reads_in_chunks_with_a_fixed_number_of_queries(django_assert_max
         count = write_jsonl(articles_to_export(), io.StringIO())
 
     assert count == 33
+
+
+@pytest.mark.django_db
+def test_authors_are_exported_in_byline_order_the_first_as_author():
+    ani, budi, citra = (make_author(name=name) for name in ("Ani", "Budi", "Citra"))
+    make_article(slug="bertiga").set_byline([citra, ani, budi])
+    make_article(slug="berdua").set_byline([budi, ani])
+    out = io.StringIO()
+
+    write_jsonl(articles_to_export(), out)
+
+    records = {r["slug"]: r for r in map(json.loads, out.getvalue().splitlines())}
+    assert records["bertiga"]["author"]["name"] == "Citra"
+    assert [a["name"] for a in records["bertiga"]["authors"]] == ["Citra", "Ani", "Budi"]
+    assert [a["name"] for a in records["berdua"]["authors"]] == ["Budi", "Ani"]

@@ -141,3 +141,89 @@ def test_missing_file_is_a_failure_and_the_others_import():
         import_articles(FIXTURES / "tidak-ada.txt", FIXTURES / "arsip.jsonl")
 
     assert Article.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_modern_wordpress_export_imports_its_posts_and_counts_the_rest_by_type():
+    out, err = import_articles(FIXTURES / "wordpress-1.2.xml")
+
+    assert out.strip() == (
+        "imported 2, updated 0, unchanged 0, skipped 12, failed 0 (1 attachment, "
+        "1 item of type “custom_css”, 1 item of type “customize_changeset”, 1 menu item, "
+        "1 item of type “oembed_cache”, 1 page, 1 item of type “user_request”, "
+        "1 item of type “wp_block”, 1 item of type “wp_global_styles”, "
+        "1 item of type “wp_navigation”, 1 item of type “wp_template”, "
+        "1 item of type “wp_template_part”)"
+    )
+    assert "failed" not in err
+    assert set(Article.objects.values_list("status", flat=True)) == {"published", "draft"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "where", "reason"),
+    [
+        ("wordpress-terpotong.xml", "line 46, column 17", "the file ends before its XML does"),
+        ("wordpress-rusak.xml", "line 18, column 1", "the file ends before its XML does"),
+        ("feed-bozo.xml", "line 14, column 26", "an entity XML does not know"),
+        ("feed-cp1252.xml", "line 11, byte offset 381", "not UTF-8 text"),
+    ],
+)
+def test_a_broken_file_is_refused_whole_and_the_database_holds_nothing_of_it(name, where, reason):
+    out, err = io.StringIO(), io.StringIO()
+
+    with pytest.raises(CommandError, match="^1 item could not be imported.$"):
+        call_command("import_articles", str(FIXTURES / name), stdout=out, stderr=err)
+
+    assert err.getvalue().startswith(f"{FIXTURES / name}, {where}: failed: ")
+    assert reason in err.getvalue()
+    assert out.getvalue().strip() == "imported 0, updated 0, unchanged 0, skipped 0, failed 1"
+    assert not Article.objects.exists()
+    assert not Article.authors.through.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_encoding_option_reads_a_feed_whose_bytes_lie_about_their_encoding():
+    out, _err = import_articles(FIXTURES / "feed-cp1252.xml", "--encoding", "windows-1252")
+
+    assert out.strip() == "imported 2, updated 0, unchanged 0, skipped 0, failed 0"
+    assert Article.objects.filter(title="Café Tepi Sungai Dibuka").exists()
+
+
+@pytest.mark.django_db
+def test_the_encoding_option_reads_a_latin1_text_file(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes(
+        "Kafe Baru\n\nWarga menyambut café baru, Sabtu (3/10/2020).\n".encode("latin-1")
+    )
+    with pytest.raises(CommandError):
+        import_articles(path)
+    assert not Article.objects.exists()
+
+    import_articles(path, "--encoding", "latin-1")
+
+    assert Article.objects.get().lead == "Warga menyambut café baru, Sabtu (3/10/2020)."
+
+
+def test_an_unknown_encoding_is_a_usage_error():
+    with pytest.raises(CommandError, match="kawi-8 is not an encoding"):
+        import_articles(FIXTURES / "banjir-bandang.txt", "--encoding", "kawi-8")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("content", [b"", b"\n  \n"], ids=["0 bytes", "only whitespace"])
+def test_an_empty_json_lines_file_is_an_error(tmp_path, content):
+    path = tmp_path / "kosong.jsonl"
+    path.write_bytes(content)
+
+    with pytest.raises(CommandError, match="1 item could not be imported"):
+        import_articles(path, "--format", "jsonl")
+
+
+@pytest.mark.django_db
+def test_a_good_file_still_imports_beside_a_refused_one():
+    with pytest.raises(CommandError, match="1 item could not be imported"):
+        import_articles(FIXTURES / "wordpress-terpotong.xml", FIXTURES / "arsip.jsonl")
+
+    assert Article.objects.count() == 3
+    assert not Article.objects.filter(import_source="Kabar Bukit").exists()

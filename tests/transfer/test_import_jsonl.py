@@ -123,7 +123,9 @@ def test_broken_lines_are_reported_by_number_and_the_others_import():
     [
         ({"title": 12}, "“title” must be text"),
         ({"title": "   "}, "the article has no headline"),
-        ({"author": "Nur"}, "“author” must be an object"),
+        ({"author": 12}, "“author” must be text or an object"),
+        ({"authors": [["na"]]}, "“authors” must be text or an object"),
+        ({"authors": ["  "]}, "an author needs a name or initials"),
         ({"related": [{"slug": "x", "position": -1}]}, "whole “position” from 0"),
         ({"status": "archived"}, "unknown status “archived”"),
         ({"language": "xx"}, "language"),
@@ -140,7 +142,7 @@ def test_wrong_types_fail_that_line_with_the_reason(tmp_path, change, reason):
 
 
 @pytest.mark.django_db
-def test_invalid_utf8_fails_its_line_only(tmp_path):
+def test_invalid_utf8_fails_its_line_only_naming_the_offset_of_the_bad_byte(tmp_path):
     good = json.dumps({"title": "Baik", "published_at": "2020-10-01T08:00:00+07:00"}).encode()
     path = tmp_path / "campur.jsonl"
     path.write_bytes(good + b"\n" + b'{"title": "caf\xe9"}\n')
@@ -148,17 +150,22 @@ def test_invalid_utf8_fails_its_line_only(tmp_path):
     report = run(path)
 
     assert report.imported == 1
-    assert report.problems[0].location.line == 2
-    assert "not UTF-8" in report.problems[0].message
+    [problem] = report.problems
+    assert (problem.location.line, problem.location.offset) == (2, len(good) + 1 + 14)
+    assert "not UTF-8" in problem.message
 
 
 @pytest.mark.django_db
-def test_empty_file_imports_nothing_and_fails_nothing(tmp_path):
-    empty = write_lines(tmp_path / "kosong.jsonl")
+@pytest.mark.parametrize("content", [b"", b"\n", b"  \n\t\n\r\n", b"\xef\xbb\xbf\n"])
+def test_empty_file_is_an_error(tmp_path, content):
+    empty = tmp_path / "kosong.jsonl"
+    empty.write_bytes(content)
 
     report = import_records(read([str(empty)], format="jsonl"))
 
-    assert (report.imported, report.failed) == (0, 0)
+    assert (report.imported, report.failed) == (0, 1)
+    assert str(report.problems[0].location) == str(empty)
+    assert report.problems[0].message == "the file is empty"
 
 
 @pytest.mark.django_db
@@ -248,3 +255,40 @@ def test_sponsored_article_with_links_is_unchanged_on_the_second_run(tmp_path):
 
     assert report.unchanged == 1
     assert 'rel="sponsored' in Article.objects.get().body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("authors", "expected"),
+    [
+        ({"authors": ["mus"]}, [("mus", "MUS")]),
+        ({"authors": ["LS"]}, [("ls", "LS")]),
+        ({"authors": ["Nur Aini"]}, [("", "Nur Aini")]),
+        ({"authors": ["Budi"]}, [("", "Budi")]),
+        ({"author": "mus"}, [("mus", "MUS")]),
+        ({"author": " Nur Aini "}, [("", "Nur Aini")]),
+        (
+            {"authors": ["mus", {"name": "Nur Aini", "initials": "na"}]},
+            [("mus", "MUS"), ("na", "Nur Aini")],
+        ),
+    ],
+)
+def test_authors_given_as_plain_text_are_initials_or_a_name(tmp_path, authors, expected):
+    line = {"title": "Judul", "slug": "judul", "published_at": "2020-10-01T08:00:00+07:00"}
+
+    report = run(write_lines(tmp_path / "penulis.jsonl", line | authors))
+
+    assert report.failed == 0
+    stored = Article.objects.get().authors.order_by("pk")
+    assert [(author.initials, author.name) for author in stored] == expected
+
+
+@pytest.mark.django_db
+def test_an_author_given_as_initials_finds_the_author_the_text_import_made(tmp_path):
+    run(FIXTURES / "banjir-bandang.txt")
+    line = {"title": "Judul", "slug": "judul", "published_at": "2020-10-01T08:00:00+07:00"}
+
+    run(write_lines(tmp_path / "penulis.jsonl", line | {"authors": ["MUS"]}))
+
+    assert Author.objects.get().initials == "mus"
+    assert Article.objects.get(slug="judul").authors.get().initials == "mus"

@@ -68,21 +68,45 @@ def test_published_at_option_wins_over_the_text():
     assert record.published_at == chosen
 
 
-def test_weekday_that_does_not_match_its_date_is_a_warning():
-    [record] = read([str(FIXTURES / "hari-salah.txt")])
+def test_weekday_that_does_not_match_its_date_is_a_warning_naming_its_line():
+    [warning, record] = read([str(FIXTURES / "hari-salah.txt")])
 
     assert record.published_at == datetime(2020, 10, 4, tzinfo=WIB)
-    assert record.warnings == ["Sabtu (4/10/2020): that date is a Minggu"]
+    assert not warning.failed
+    assert warning.message == "Sabtu (4/10/2020): that date is a Minggu"
+    assert str(warning.location) == f"{FIXTURES / 'hari-salah.txt'}, line 3"
 
 
 @pytest.mark.django_db
-def test_impossible_date_fails_that_file_only():
+def test_impossible_date_is_a_warning_naming_file_and_line_and_the_article_imports():
     report = run(FIXTURES / "tanggal-mustahil.txt", FLOOD)
 
-    assert report.failed == 1
-    assert report.imported == 1
-    assert "impossible date in the text: Senin (31/2/2020)" in messages(report)
-    assert str(report.problems[0].location).endswith("tanggal-mustahil.txt")
+    assert (report.imported, report.failed) == (2, 0)
+    [warning] = [p for p in report.problems if "impossible date" in p.message]
+    assert not warning.failed
+    assert warning.message == "impossible date in the text: Senin (31/2/2020); it is not used"
+    assert str(warning.location) == f"{FIXTURES / 'tanggal-mustahil.txt'}, line 3"
+    seminar = Article.objects.get(title__startswith="Seminar")
+    assert (seminar.status, seminar.published_at) == (Article.Status.DRAFT, None)
+
+
+@pytest.mark.parametrize(
+    "written", ["Ahad (0/0/00)", "Senin (31/2/2020)", "Rabu (32/13/2021)", "Kamis (29/2/2021)"]
+)
+def test_any_impossible_date_in_prose_is_a_warning_and_a_later_good_date_counts(tmp_path, written):
+    path = tmp_path / "berita.txt"
+    path.write_text(
+        "Judul Berita\n\n"
+        f"JAKARTA (SALAM-ONLINE.COM) – Acara yang semula dijadwalkan {written} ditunda.\n\n"
+        "Panitia\nmengumumkannya\nSabtu (3/10/2020) pagi. (mus)\n"
+    )
+
+    warning, record = read([str(path)])
+
+    assert (warning.failed, warning.location.line) == (False, 3)
+    assert written in warning.message
+    assert record.published_at == datetime(2020, 10, 3, tzinfo=WIB)
+    assert record.warnings == []
 
 
 @pytest.mark.django_db
@@ -185,14 +209,33 @@ def test_bom_and_crlf_read_like_plain_utf8(tmp_path):
     )
 
 
-def test_invalid_utf8_is_reported_with_the_file(tmp_path):
+def test_invalid_utf8_is_refused_with_the_line_and_offset_of_the_first_bad_byte(tmp_path):
     broken = tmp_path / "latin1.txt"
-    broken.write_bytes("Judul\n\nBerita tentang café.".encode("latin-1"))
+    data = "Judul\n\nBerita tentang café, Sabtu (3/10/2020).".encode("latin-1")
+    broken.write_bytes(data)
 
     [problem] = read([str(broken)])
 
     assert problem.failed
     assert "not UTF-8 text" in problem.message
+    assert "--encoding" in problem.message
+    offset = data.index("é".encode("latin-1"))
+    assert str(problem.location) == f"{broken}, line 3, byte offset {offset}"
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "windows-1252", "utf-16"])
+def test_a_file_in_another_encoding_is_read_when_the_operator_names_it(tmp_path, encoding):
+    path = tmp_path / "lain.txt"
+    path.write_bytes(
+        "Kafe “Tepi Kali” Dibuka\n\nWarga menyambut café baru, Sabtu (3/10/2020).\n".encode(
+            encoding, "replace"
+        )
+    )
+
+    [record] = read([str(path)], options=ImportOptions(encoding=encoding))
+
+    assert "café" in record.lead
+    assert record.published_at == datetime(2020, 10, 3, tzinfo=WIB)
 
 
 def test_empty_file_is_an_error():

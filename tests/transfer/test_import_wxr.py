@@ -191,6 +191,76 @@ class TestWordPressExport:
         assert [m.objects.count() for m in (Article, Author, Section, Tag, RelatedLink)] == counts
 
 
+MODERN = FIXTURES / "wordpress-1.2.xml"
+BLOCK_EDITOR_TYPES = [
+    "wp_block",
+    "wp_template",
+    "wp_template_part",
+    "wp_navigation",
+    "wp_global_styles",
+    "custom_css",
+    "customize_changeset",
+    "oembed_cache",
+    "user_request",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "namespace",
+    [
+        "https://wordpress.org/export/1.2/",
+        "http://wordpress.org/export/1.2/",
+        "http://wordpress.org/export/1.1/",
+        "http://wordpress.org/export/1.0/",
+        "https://arsip.example.id/wxr/",  # whatever the file binds to wp:
+    ],
+)
+def test_exports_are_read_by_their_prefixes_whatever_namespace_they_bind(tmp_path, namespace):
+    path = tmp_path / "ekspor.xml"
+    path.write_text(MODERN.read_text().replace("https://wordpress.org/export/1.2/", namespace))
+
+    report = run(path)
+
+    assert (report.imported, report.failed) == (2, 0)
+    assert report.skipped_kinds == {
+        "page": 1,
+        "attachment": 1,
+        "menu": 1,
+        **dict.fromkeys(BLOCK_EDITOR_TYPES, 1),
+    }
+    published = Article.objects.get(import_id="11")
+    assert published.title == "Jalan Desa Diperbaiki Sebelum Musim Hujan"
+    assert published.status == Article.Status.PUBLISHED
+    assert published.published_at == datetime(2024, 2, 1, 2, 30, tzinfo=UTC)
+    assert (published.slug, published.lead) == (
+        "jalan-desa-diperbaiki",
+        "Warga memperbaiki jalan desa.",
+    )
+    assert published.section.name == "Daerah"
+    assert published.authors.get().name == "Dewi Lestari"
+    draft = Article.objects.get(import_id="12")
+    assert (draft.status, draft.published_at) == (Article.Status.DRAFT, None)
+    assert Article.objects.count() == 2  # nothing else became an article
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("post_type", [*BLOCK_EDITOR_TYPES, "wp_font_family", "product"])
+def test_any_other_type_is_skipped_and_counted_under_its_own_name(tmp_path, post_type):
+    path = tmp_path / "ekspor.xml"
+    path.write_text(
+        MODERN.read_text().replace(
+            "<![CDATA[post]]></wp:post_type>", f"<![CDATA[{post_type}]]></wp:post_type>", 1
+        )
+    )
+
+    report = run(path)
+
+    assert report.imported == 1
+    assert report.skipped_kinds[post_type] == 1 + (post_type in BLOCK_EDITOR_TYPES)
+    assert not Article.objects.filter(import_id="11").exists()
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ["xxe.xml", "billion-laughs.xml"])
 def test_entity_attacks_are_refused_and_nothing_is_imported(name):
@@ -202,17 +272,20 @@ def test_entity_attacks_are_refused_and_nothing_is_imported(name):
 
 
 @pytest.mark.django_db
-def test_malformed_xml_is_reported_and_items_before_it_are_kept():
+def test_malformed_xml_is_refused_whole_even_the_items_before_the_fault():
     report = run(FIXTURES / "wordpress-rusak.xml")
 
-    assert (report.imported, report.failed) == (1, 1)
-    assert "not well-formed XML" in report.problems[0].message
+    assert (report.imported, report.failed) == (0, 1)
+    [problem] = report.problems
+    assert "not well-formed XML" in problem.message
+    assert str(problem.location).startswith(f"{FIXTURES / 'wordpress-rusak.xml'}, line ")
+    assert not Article.objects.exists()
 
 
-def test_a_large_export_is_read_without_holding_it_in_memory(tmp_path):
+def write_large_export(path, *, cut_off=False):
+    """A 20 MB export of 1,000 posts; cut off, it stops in the middle of the last one."""
     comment = "komentar pembaca yang panjang " * 700  # 20 KB a post, read and dropped
-    export = tmp_path / "besar.xml"
-    with export.open("w", encoding="utf-8") as stream:
+    with path.open("w", encoding="utf-8") as stream:
         stream.write('<rss xmlns:wp="http://wordpress.org/export/1.2/" ')
         stream.write('xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>')
         for number in range(1, 1001):
@@ -220,17 +293,30 @@ def test_a_large_export_is_read_without_holding_it_in_memory(tmp_path):
                 f"<item><title>Berita {number}</title><wp:post_id>{number}</wp:post_id>"
                 f"<content:encoded>Isi singkat.</content:encoded>"
                 f"<wp:comment><wp:comment_content>{comment}</wp:comment_content></wp:comment>"
-                "<wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>"
             )
+            if cut_off and number == 1000:
+                return path
+            stream.write("<wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>")
         stream.write("</channel></rss>")
+    return path
+
+
+@pytest.mark.parametrize(("cut_off", "items"), [(False, 2000), (True, 1)])
+def test_a_large_export_is_checked_and_read_without_holding_it_in_memory(tmp_path, cut_off, items):
+    export = write_large_export(tmp_path / "besar.xml", cut_off=cut_off)
 
     tracemalloc.start()
     try:
-        count = sum(1 for _record in read([str(export)]))
+        count, first = 0, None
+        for item in read([str(export)]):  # counted, not kept
+            count, first = count + 1, first or item
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
 
-    assert count == 2000  # a record and a skipped comment per post
+    # A record and a skipped comment per post; cut off, only the refusal of the whole file.
+    assert count == items
+    if cut_off:
+        assert "the file ends before its XML does" in first.message
     assert export.stat().st_size > 20_000_000
     assert peak < 2_000_000

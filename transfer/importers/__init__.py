@@ -3,10 +3,12 @@
 A parser module (`text`, `wxr`, `feed`, `jsonl`) has two functions:
 `sniff(head)`, true when the first bytes look like its format, and
 `parse(stream, name, options)`, which yields `ImportedArticle`, `Skipped` and `Problem`
-items and never touches the database. Adding a format means adding one module and its
-name to `FORMATS`.
+items and never touches the database. A parser checks the file's container first (its
+bytes, its XML: `container`) and yields nothing but one failing `Problem` when it is broken.
+Adding a format means adding one module and its name to `FORMATS`.
 """
 
+import codecs
 import importlib
 import io
 from dataclasses import dataclass, field
@@ -15,7 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext, ngettext_lazy
 
 from transfer.importers import fetch
 
@@ -27,13 +29,24 @@ HEAD_BYTES = 16 * 1024
 
 @dataclass(frozen=True)
 class Location:
-    """Where an item came from, for messages: a file and a line or item number."""
+    """Where an item came from, for messages: a file and a line or item number.
+
+    A fault in a file's bytes or XML names its line and the column (counted from 1), or
+    the offset of the first bad byte (counted from 0).
+    """
 
     name: str
     line: int | None = None
     item: int | None = None
+    column: int | None = None
+    offset: int | None = None
 
     def __str__(self):
+        where = {"file": self.name, "line": self.line, "column": self.column, "offset": self.offset}
+        if self.line is not None and self.column is not None:
+            return _("%(file)s, line %(line)d, column %(column)d") % where
+        if self.line is not None and self.offset is not None:
+            return _("%(file)s, line %(line)d, byte offset %(offset)d") % where
         if self.line is not None:
             return _("%(file)s, line %(line)d") % {"file": self.name, "line": self.line}
         if self.item is not None:
@@ -154,6 +167,15 @@ SKIPPED_KINDS = {
 }
 
 
+def skipped_label(kind, count):
+    """“3 pages”: what was skipped, for the summary; any other kind is a WordPress type."""
+    if kind in SKIPPED_KINDS:
+        return SKIPPED_KINDS[kind] % {"count": count}
+    return ngettext(
+        "%(count)d item of type “%(type)s”", "%(count)d items of type “%(type)s”", count
+    ) % {"count": count, "type": kind}
+
+
 @dataclass
 class ImportOptions:
     """What the operator told the command, as far as parsers need to know."""
@@ -161,6 +183,8 @@ class ImportOptions:
     source: str = ""
     published_at: datetime | None = None
     media_dir: Path | None = None
+    # The input's encoding as the operator states it, over what the file declares.
+    encoding: str = ""
 
 
 def is_url(location):
@@ -197,10 +221,14 @@ def parser(name):
     return importlib.import_module(f"{__name__}.{name}")
 
 
-def detect_format(stream):
+def detect_format(stream, encoding=""):
     """The format of a seekable binary stream, judged from its first bytes."""
     head = stream.read(HEAD_BYTES)
     stream.seek(0)
+    if not encoding and head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"  # the mark says so
+    if encoding:
+        head = head.decode(encoding, "replace").encode()
     head = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     return next(name for name in FORMATS if parser(name).sniff(head))
 
@@ -215,5 +243,12 @@ def read(locations, *, format="auto", options=None):
             yield Problem(Location(location), str(error))
             continue
         with stream:
-            name = format if format != "auto" else detect_format(stream)
-            yield from parser(name).parse(stream, location, options)
+            try:
+                name = format if format != "auto" else detect_format(stream, options.encoding)
+                yield from parser(name).parse(stream, location, options)
+            except OSError as error:
+                yield Problem(
+                    Location(location),
+                    _("cannot read %(path)s: %(reason)s")
+                    % {"path": location, "reason": error.strerror or error},
+                )

@@ -2,6 +2,9 @@
 
 feedparser is never handed a URL or a file name: it would fetch or open it itself,
 without our limits. Downloads go through `fetch`, files are read by the caller.
+A feed is checked whole first (its bytes against the encoding it declares, its XML to the
+end; see `container`), and one feedparser finds fault with (“bozo”) is refused whole too:
+nothing of a broken feed is imported.
 """
 
 import io
@@ -17,6 +20,7 @@ from django.utils.translation import gettext as _
 from articles import html
 from transfer.importers import AuthorRef, ImportedArticle, Location, NameRef, Problem, SourceRef
 from transfer.importers.bacajuga import split_body
+from transfer.importers.container import EncodingError, as_utf8, check_xml
 
 ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.I)
 
@@ -33,17 +37,22 @@ def parse(stream, name, options):
         # Feeds have no use for entity declarations; they are how XXE attacks begin.
         yield Problem(Location(name), _("refused: the feed declares XML entities"))
         return
-    feed = feedparser.parse(io.BytesIO(data))
-    if feed.bozo and not feed.entries:
-        yield Problem(
-            Location(name),
-            _("not a readable feed: %(reason)s") % {"reason": feed.get("bozo_exception", "")},
-        )
+    try:
+        data = as_utf8(data, options.encoding)
+    except EncodingError as error:
+        yield error.problem(name)
         return
+    if problem := check_xml(io.BytesIO(data), name, "UTF-8"):
+        yield problem
+        return
+    feed = feedparser.parse(io.BytesIO(data))
     if feed.bozo:
         yield Problem(
-            Location(name), _("the feed is not well-formed; what could be read is imported"), False
+            Location(name),
+            _("not a readable feed: %(reason)s; nothing of it is imported")
+            % {"reason": feed.get("bozo_exception", "")},
         )
+        return
     site_url = feed.feed.get("link", "")
     source_name = options.source or html.strip_tags(feed.feed.get("title", ""))
     source = SourceRef(source_name, site_url) if source_name else None
@@ -65,6 +74,10 @@ def _entry(entry, location, key, source, import_source, site_url):
         body_html = html.paragraphs_from_text(unescape(body_html))
     body, related = split_body(html.sanitize(body_html), site_url)
     published = entry.get("published_parsed") or entry.get("updated_parsed")
+    try:
+        published_at = datetime(*published[:6], tzinfo=UTC) if published else None
+    except (ValueError, OverflowError):
+        published_at = None  # the saver tells that it has no time
     author = (entry.get("author_detail") or {}).get("name") or entry.get("author", "")
     return ImportedArticle(
         location=location,
@@ -78,7 +91,7 @@ def _entry(entry, location, key, source, import_source, site_url):
         ),
         lead=html.strip_tags(summary),
         body=body,
-        published_at=datetime(*published[:6], tzinfo=UTC) if published else None,
+        published_at=published_at,
         tags=[
             NameRef(label)
             for tag in entry.get("tags", [])

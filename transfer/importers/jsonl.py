@@ -8,12 +8,15 @@
 after the body), as the shared benchmark corpus writes it. The export adds more keys
 (status, dateline, language, kind, unverified, embargo_until, taken_down_at,
 takedown_reason, authors, credited_sources, section_detail, tag_details, featured_image,
-id, import_source, created_at, updated_at); all are optional here.
-A bad line is reported with its number and the others still import.
+id, import_source, created_at, updated_at); all are optional here. An author may be given
+as plain text too: short letters of one case are initials (“mus”), anything else a name.
+A bad line is reported with its number and the others still import; a file with no line
+at all is an error.
 """
 
 import json
-from datetime import datetime
+import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.utils.text import slugify
@@ -30,8 +33,14 @@ from transfer.importers import (
     RelatedRef,
     SourceRef,
 )
+from transfer.importers.container import EncodingError, bad_bytes, codec_name
 
 MAX_LINE = 64 * 1024 * 1024
+# Whole numbers longer than this are refused, not converted (no key needs more).
+MAX_DIGITS = 40
+# Positions and orders are stored in small integer columns.
+MAX_POSITION = 32767
+INITIALS = re.compile(r"[a-z]{2,10}|[A-Z]{2,10}")
 
 
 def sniff(head):
@@ -40,45 +49,75 @@ def sniff(head):
 
 def parse(stream, name, options):
     """Yield one record per line, or the problem with that line."""
-    for number, line in _lines(stream):
+    encoding = (options.encoding or "UTF-8").upper()
+    try:
+        codec_name(encoding)
+    except EncodingError as error:
+        yield error.problem(name)
+        return
+    empty = True
+    for number, offset, line in _lines(stream):
         location = Location(name, line=number)
         if line is None:
+            empty = False
             yield Problem(
                 location, _("longer than %(size)d MB") % {"size": MAX_LINE // (1024 * 1024)}
             )
             continue
-        if not line.strip():
-            continue
         try:
-            data = json.loads(line.decode("utf-8").removeprefix("\ufeff"))
-            if not isinstance(data, dict):
-                raise ValueError(_("a line must hold one JSON object"))
-            yield record(data, location, options)
+            text = line.decode(encoding).removeprefix("\ufeff")
         except UnicodeDecodeError as error:
-            yield Problem(
-                location, _("not UTF-8 text (bad byte at %(offset)d)") % {"offset": error.start}
-            )
-        except json.JSONDecodeError as error:
-            yield Problem(
-                location,
-                _("not valid JSON: %(reason)s (column %(column)d)")
-                % {"reason": error.msg, "column": error.colno},
-            )
+            empty = False
+            at = Location(name, line=number, offset=offset + error.start)
+            yield Problem(at, bad_bytes(encoding))
+            continue
+        if not text.strip():
+            continue
+        empty = False
+        try:
+            yield record(_json(text), location, options)
         except ValueError as error:
             yield Problem(location, str(error))
+    if empty:
+        yield Problem(Location(name), _("the file is empty"))
+
+
+def _json(text):
+    """The one JSON object of a line; ValueError says what is wrong with it."""
+    try:
+        data = json.loads(text, parse_int=_whole)
+    except json.JSONDecodeError as error:
+        raise ValueError(
+            _("not valid JSON: %(reason)s (column %(column)d)")
+            % {"reason": error.msg, "column": error.colno}
+        ) from None
+    except RecursionError:
+        raise ValueError(_("not readable: JSON nested too deeply")) from None
+    if not isinstance(data, dict):
+        raise ValueError(_("a line must hold one JSON object"))
+    return data
+
+
+def _whole(digits):
+    if len(digits.lstrip("-")) > MAX_DIGITS:
+        raise ValueError(_("a number longer than %(count)d digits") % {"count": MAX_DIGITS})
+    return int(digits)
 
 
 def _lines(stream):
-    """(number, bytes) per line; None for a line past MAX_LINE, which is skipped whole."""
-    number = 0
+    """(number, offset, bytes) per line; None for a line past MAX_LINE, which is skipped whole."""
+    number = offset = 0
     while line := stream.readline(MAX_LINE + 1):
         number += 1
+        start = offset
+        offset += len(line)
         if len(line) > MAX_LINE and not line.endswith(b"\n"):
             while (rest := stream.readline(MAX_LINE)) and not rest.endswith(b"\n"):
-                pass
-            yield number, None
+                offset += len(rest)
+            offset += len(rest)
+            yield number, start, None
         else:
-            yield number, line
+            yield number, start, line
 
 
 def record(data, location, options):
@@ -88,8 +127,8 @@ def record(data, location, options):
     import_id = data.get("id")
     if not isinstance(import_id, str | int | type(None)) or isinstance(import_id, bool):
         raise ValueError(_("“%(key)s” must be text") % {"key": "id"})
-    authors = [a for a in _list(data, "authors", _author) if a] or [
-        a for a in [_author(data.get("author"))] if a
+    authors = [a for a in _list(data, "authors", lambda v: _author(v, "authors")) if a] or [
+        a for a in [_author(data.get("author"), "author")] if a
     ]
     section = _section(data)
     return ImportedArticle(
@@ -167,16 +206,18 @@ def _datetime(data, key):
         return None
     try:
         moment = datetime.fromisoformat(value)
-    except ValueError:
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=WIB)
+        moment.astimezone(UTC)  # as it is stored: a time past year 9999 or before 1 is not
+    except (ValueError, OverflowError):
         raise _wrong(key, _("an ISO 8601 date and time")) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=WIB)
+    return moment
 
 
 def _section(data):
     if detail := data.get("section_detail"):
         detail = _object(detail, "section_detail")
         position = detail.get("position")
-        if position is not None and (not isinstance(position, int) or position < 0):
+        if position is not None and not _small(position):
             raise _wrong("section_detail", _("an object with a whole “position”"))
         return NameRef(
             _text(detail, "name", required=True),
@@ -207,10 +248,19 @@ def _source(value, key):
     )
 
 
-def _author(value):
+def _author(value, key):
+    """An author object, or plain text: initials when short letters of one case, else a name."""
     if value is None:
         return None
-    value = _object(value, "author")
+    if isinstance(value, str):
+        value = value.strip()
+        if INITIALS.fullmatch(value):
+            return AuthorRef(initials=value.lower())
+        if not value:
+            raise ValueError(_("an author needs a name or initials"))
+        return AuthorRef(name=value)
+    if not isinstance(value, dict):
+        raise _wrong(key, _("text or an object"))
     author = AuthorRef(
         _text(value, "name"), _text(value, "initials"), _text(value, "slug"), _text(value, "bio")
     )
@@ -222,9 +272,7 @@ def _author(value):
 def _related(value, order):
     value = _object(value, "related")
     position = value.get("position")
-    if position is not None and (
-        not isinstance(position, int) or isinstance(position, bool) or position < 0
-    ):
+    if position is not None and not _small(position):
         raise _wrong("related", _("a list of objects with a whole “position” from 0"))
     explicit_order = value.get("order")
     return RelatedRef(
@@ -232,8 +280,13 @@ def _related(value, order):
         title=_text(value, "title"),
         slug=_text(value, "slug"),
         url=_text(value, "url"),
-        order=explicit_order if isinstance(explicit_order, int) else order,
+        order=explicit_order if _small(explicit_order) else order,
     )
+
+
+def _small(value):
+    """A whole number a position or order column holds."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_POSITION
 
 
 def _image(value, media_dir):

@@ -12,8 +12,9 @@ article fails alone, with its file and line, and the others import. Either way a
 committed together with its tags, authors and links, never half-written.
 
 Articles are upserted on their import key (source and external id), so a second run of the
-same input changes nothing. “Baca Juga” links whose target comes in a later batch are
-resolved in a last pass.
+same input changes nothing. Within one run a key is saved once: a later record with the key
+of an earlier one fails, naming where the first was read, and the first stays. “Baca Juga”
+links whose target comes in a later batch are resolved in a last pass.
 
 This module is the run: batches, transactions, replays and counts. What records name is
 found in `lookups`, what a batch reads and how a record is checked in `records`, and links
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
+from django.utils.translation import gettext as _
 
 from articles.models import Article, RelatedLink
 from caching import version
@@ -34,6 +36,8 @@ from transfer.importers.lookups import Lookups, import_key
 from transfer.importers.records import Batch, Entry, article_values
 
 BATCH_SIZE = 200
+# What a record may raise that fails it alone: values its fields or the database refuse.
+RECORD_ERRORS = (ValueError, ValidationError, OverflowError)
 
 
 @dataclass
@@ -68,19 +72,21 @@ def import_records(items, *, status=None, dry_run=False, on_problem=None):
 
 def _save_all(run, items):
     report = run.report
-    batch, keys = [], set()
+    batch = []
+    # Where each key of the run was first read: a key is saved once a run.
+    first_read = {}
     for item in items:
         if isinstance(item, ImportedArticle):
             key = import_key(item)
-            if key in keys:
-                # The same article twice in a batch: the second must see the first saved.
-                run.save_batch(batch)
-                batch, keys = [], set()
+            if key in first_read:
+                run.problem(_repeated(item, first_read[key]))
+                continue
+            if key.import_id:
+                first_read[key] = item.location
             batch.append(item)
-            keys.add(key)
             if len(batch) >= BATCH_SIZE:
                 run.save_batch(batch)
-                batch, keys = [], set()
+                batch = []
         elif isinstance(item, Skipped):
             report.skipped += item.count
             report.skipped_kinds[item.kind] += item.count
@@ -89,6 +95,15 @@ def _save_all(run, items):
     run.save_batch(batch)
     if not run.dry_run:
         run.links.resolve_pending(BATCH_SIZE)
+
+
+def _repeated(record, first):
+    """The failure of a record whose key an earlier record of the run had."""
+    return Problem(
+        record.location,
+        _("the id “%(id)s” was read before, at %(first)s: that article is kept, this one is not")
+        % {"id": record.import_id[:100], "first": first},
+    )
 
 
 def _insert(model, columns, rows):
@@ -162,7 +177,7 @@ class _Run:
         try:
             with transaction.atomic():
                 outcomes = self.write(records, Batch(records))
-        except (ValueError, ValidationError, DatabaseError, OSError) as error:
+        except (*RECORD_ERRORS, DatabaseError, OSError) as error:
             self.lookups.forget()
             del self.links.pending[pending:]
             if len(records) > 1:
@@ -190,7 +205,7 @@ class _Run:
             try:
                 values = article_values(record, self.status, self.warn)
                 article, changed = batch.checked(record, values, self.lookups.free_slug)
-            except (ValueError, ValidationError) as error:
+            except RECORD_ERRORS as error:
                 # Found before anything of this record was written: the others go on.
                 self.problem(Problem(record.location, _reason(error)))
                 continue
@@ -217,14 +232,17 @@ class _Run:
         for entry in entries:
             pk = entry.article.pk
             tags.extend((pk, tag_id) for tag_id in entry.tag_ids)
-            authors.extend((pk, author_id) for author_id in entry.author_ids)
+            byline = dict.fromkeys(entry.author_ids)  # the record's order, each author once
+            authors.extend(
+                (pk, author_id, position) for position, author_id in enumerate(byline, start=1)
+            )
             credited.extend((pk, source_id) for source_id in entry.credited_ids)
             article, record = entry.article, entry.record
             links.extend(
                 self.links.rows(article, record, self.links.of(article, record, batch.targets))
             )
         _insert(Article.tags.through, ["article_id", "tag_id"], tags)
-        _insert(Article.authors.through, ["article_id", "author_id"], authors)
+        _insert(Article.authors.through, ["article_id", "author_id", "position"], authors)
         _insert(Article.credited_sources.through, ["article_id", "source_id"], credited)
         _insert(RelatedLink, LINK_COLUMNS, links)
         return ["imported"] * len(entries)
@@ -240,7 +258,7 @@ class _Run:
         links = self.links.of(article, record, batch.targets)
         image_missing = record.featured_image is not None and article.featured_image_id is None
         tags_differ = batch.tags[article.pk] != set(entry.tag_ids)
-        authors_differ = batch.authors[article.pk] != set(entry.author_ids)
+        authors_differ = batch.authors[article.pk] != list(dict.fromkeys(entry.author_ids))
         credited_differ = batch.credited[article.pk] != set(entry.credited_ids)
         links_differ = batch.links[article.pk] != [link.row for link in links]
         differ = tags_differ or authors_differ or credited_differ or links_differ
@@ -255,7 +273,7 @@ class _Run:
         if tags_differ:
             article.tags.set(entry.tag_ids)
         if authors_differ:
-            article.authors.set(entry.author_ids)
+            article.set_byline(entry.author_ids)
         if credited_differ:
             article.credited_sources.set(entry.credited_ids)
         if links_differ:

@@ -10,10 +10,13 @@
 
 The headline is the first line; the dateline opens the first paragraph; `Baca Juga` lines
 mark related links at their place; the initials at the end name the editor; wire credits
-name the sources; the first weekday-and-date gives the publication day (WIB).
+name the sources; the first weekday-and-date gives the publication day (WIB). A date that
+cannot be (“31/2/2020”), or whose weekday is wrong, is a warning naming its line.
+The file is UTF-8 unless the operator names its encoding; other bytes refuse it.
 """
 
 import re
+from bisect import bisect_right
 from datetime import date, datetime
 
 from django.conf import settings
@@ -31,6 +34,7 @@ from transfer.importers import (
     SourceRef,
 )
 from transfer.importers.bacajuga import LINE as BACA_JUGA
+from transfer.importers.container import EncodingError, decode
 
 DATELINE = re.compile(
     r"^(?:"
@@ -75,32 +79,39 @@ def sniff(head):
 
 
 def parse(stream, name, options):
-    """Yield the one article of a text file, or the problem that stops it."""
+    """Yield the one article of a text file, or the problem that stops it.
+
+    Warnings about a line of the text (its dates) come first, each naming its line.
+    """
     location = Location(name)
     try:
-        text = stream.read().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        yield Problem(
-            location, _("not UTF-8 text (bad byte at %(offset)d)") % {"offset": error.start}
-        )
+        text = decode(stream.read(), options.encoding)
+    except EncodingError as error:
+        yield error.problem(name)
         return
     try:
-        article = parse_text(text, location, options)
+        article, dates = parse_text(text, location, options)
     except ValueError as error:
         yield Problem(location, str(error))
         return
+    for line, message in dates:
+        yield Problem(Location(name, line=line), message, failed=False)
     yield article
 
 
 def parse_text(text, location, options):
-    """The article in `text`; raises ValueError when it cannot be imported."""
+    """The article in `text`, and (line, warning) about its dates.
+
+    Raises ValueError when it cannot be imported.
+    """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    if not lines:
+    first = next((number for number, line in enumerate(lines) if line.strip()), None)
+    if first is None:
         raise ValueError(_("the file is empty"))
-    title = " ".join(lines[0].split())
-    paragraphs, baca_juga = _paragraphs(lines[1:])
+    title = " ".join(lines[first].split())
+    paragraphs, baca_juga, starts = _paragraphs(lines[first + 1 :], first + 2)
+    # Dates are read before the dateline and initials are cut off: neither holds one.
+    published_at, dates = _published_at(paragraphs, starts)
     warnings = []
 
     dateline = publication = ""
@@ -115,10 +126,9 @@ def parse_text(text, location, options):
         paragraphs[-1] = paragraphs[-1][: match.start()].rstrip()
     paragraphs = [p for p in paragraphs if p]
 
-    published_at = _published_at(paragraphs, warnings)
     if options.published_at:
         published_at = options.published_at
-    elif published_at is None:
+    elif published_at is None and not dates:
         warnings.append(_("no weekday and date such as “Sabtu (3/10/2020)” in the text"))
     if not paragraphs:
         warnings.append(_("the file has a headline but no text: kept as a draft"))
@@ -148,46 +158,64 @@ def parse_text(text, location, options):
             for after, t in baca_juga
         ],
         warnings=warnings,
-    )
+    ), dates
 
 
-def _paragraphs(lines):
-    """Blank-line separated paragraphs, and (paragraphs before, headline) per Baca Juga line."""
-    paragraphs, baca_juga, current = [], [], []
-    for line in [*lines, ""]:
+def _paragraphs(lines, first_number):
+    """Blank-line separated paragraphs, and (paragraphs before, headline) per Baca Juga line.
+
+    `first_number` is the first line's number in the file; `starts` holds (offset, line number)
+    for each line the paragraphs are made of, the offset counted in their text joined by
+    newlines.
+    """
+    paragraphs, baca_juga, current, starts = [], [], [], []
+    offset = length = 0  # where the current paragraph starts; how long it is so far
+    for number, line in enumerate([*lines, ""], start=first_number):
         match = BACA_JUGA.match(line)
         if match or not line.strip():
             if current:
                 paragraphs.append(" ".join(current))
-                current = []
+                offset += length
+                current, length = [], 0
             if match:
                 baca_juga.append((len(paragraphs), " ".join((match["title"] or "").split())))
         else:
+            starts.append((offset + length, number))
             current.append(" ".join(line.split()))
-    return paragraphs, baca_juga
+            length += len(current[-1]) + 1
+    return paragraphs, baca_juga, starts
 
 
-def _published_at(paragraphs, warnings):
-    """Midnight WIB of the first weekday-and-date; checks every one on the way."""
-    first = None
+def _published_at(paragraphs, starts):
+    """Midnight WIB of the first possible weekday-and-date, and (line, warning) per bad one."""
+    first, warnings = None, []
+    offsets = [offset for offset, _number in starts]
     for match in DATE.finditer("\n".join(paragraphs)):
+        line = starts[bisect_right(offsets, match.start()) - 1][1]
         day, month, year = int(match["day"]), int(match["month"]), int(match["year"])
         year += 2000 if year < 100 else 0
         written = f"{match['weekday']} ({match['day']}/{match['month']}/{match['year']})"
         try:
             found = date(year, month, day)
         except ValueError:
-            raise ValueError(
-                _("impossible date in the text: %(date)s") % {"date": written}
-            ) from None
+            warnings.append(
+                (
+                    line,
+                    _("impossible date in the text: %(date)s; it is not used") % {"date": written},
+                )
+            )
+            continue
         weekday = WEEKDAYS[re.sub(r"\W", "", match["weekday"].lower())]
         if found.weekday() != weekday:
             warnings.append(
-                _("%(written)s: that date is a %(actual)s")
-                % {"written": written, "actual": _weekday_name(found)}
+                (
+                    line,
+                    _("%(written)s: that date is a %(actual)s")
+                    % {"written": written, "actual": _weekday_name(found)},
+                )
             )
         first = first or found
-    return datetime(first.year, first.month, first.day, tzinfo=WIB) if first else None
+    return (datetime(first.year, first.month, first.day, tzinfo=WIB) if first else None), warnings
 
 
 def _weekday_name(day):

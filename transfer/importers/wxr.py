@@ -1,9 +1,13 @@
 """WordPress export files (WXR), read as a stream so the size of the export does not matter.
 
-defusedxml refuses entity declarations and external references, which is how XXE and
-“billion laughs” files attack an XML reader; such a file is refused before its first item.
-Only posts become articles; pages, attachments, menu items, revisions, comments and other
-item types are counted as skipped.
+The whole file is checked first (its bytes against its encoding, its XML to the last byte;
+see `container`): a cut-off or broken export is refused before its first item. defusedxml
+refuses entity declarations and external references, which is how XXE and “billion laughs”
+files attack an XML reader.
+Elements are known by the prefixes the file binds (`wp:`, `content:`, `excerpt:`), whatever
+namespace address each stands for: WordPress has written several.
+Only posts become articles; pages, attachments, menu items, revisions, comments, the block
+editor's types (`wp_block`, `wp_template`...) and any other type are counted as skipped.
 """
 
 import re
@@ -31,14 +35,17 @@ from transfer.importers import (
     SourceRef,
 )
 from transfer.importers.bacajuga import split_body
+from transfer.importers.container import EncodingError, Utf8Reader, check_xml, xml_problem
 
+# The prefixes read from the file's own declarations, and the usual addresses of each.
+OWN_PREFIXES = {"wp", "content", "excerpt", "dc", "wfw"}
 PREFIXES = {
     "http://purl.org/rss/1.0/modules/content/": "content",
     "http://purl.org/dc/elements/1.1/": "dc",
     "http://wellformedweb.org/CommentAPI/": "wfw",
 }
 # WordPress has written export versions 1.0 to 1.2; the excerpt namespace sits below them.
-WORDPRESS_NAMESPACE = re.compile(r"^http://wordpress\.org/export/[\d.]+/(excerpt/)?$")
+WORDPRESS_NAMESPACE = re.compile(r"^https?://(?:www\.)?wordpress\.org/export/[\d.]+/(excerpt/)?$")
 STATUSES = {
     "publish": "published",
     "future": "published",
@@ -46,6 +53,7 @@ STATUSES = {
     "pending": "review",
     "private": "draft",
 }
+# Any other type is counted under its own name (“wp_block”, “wp_template”, “product”...).
 SKIPPED_TYPES = {
     "page": "page",
     "attachment": "attachment",
@@ -59,41 +67,68 @@ BLOCK_START = re.compile(
 
 
 def sniff(head):
-    return b"<rss" in head and b"wordpress.org/export/" in head
+    return b"<rss" in head and (b"wordpress.org/export/" in head or b"xmlns:wp=" in head)
 
 
 def parse(stream, name, options):
-    """Yield the posts of a WXR file as records; skips and problems along the way."""
+    """Yield the posts of a WXR file as records; skips and problems along the way.
+
+    Nothing is yielded from a file that fails the check but the problem that refuses it.
+    """
+    if problem := check_xml(stream, name, options.encoding):
+        yield problem
+        return
     try:
-        attachments = _attachments(stream, options.media_dir) if options.media_dir else {}
-        stream.seek(0)
-        yield from _posts(stream, name, options, attachments)
-    except defusedxml.DefusedXmlException:
-        yield Problem(
-            Location(name),
-            _(
-                "refused: the file declares XML entities or external references "
-                "(an XXE or “billion laughs” attack); nothing more is read from it"
-            ),
-        )
-    except ET.ParseError as error:
-        yield Problem(Location(name), _("not well-formed XML: %(reason)s") % {"reason": error})
+        attachments = {}
+        if options.media_dir:
+            attachments = _attachments(Utf8Reader(stream, options.encoding), options.media_dir)
+            stream.seek(0)
+        yield from _posts(Utf8Reader(stream, options.encoding), name, options, attachments)
+    except (EncodingError, ET.ParseError, defusedxml.DefusedXmlException) as error:
+        # Only if the file changed since it was checked.
+        yield xml_problem(name, error)
 
 
-def _name(tag):
-    """`{http://wordpress.org/export/1.2/}post_type` → `wp:post_type`."""
-    if not tag.startswith("{"):
-        return tag
-    namespace, local = tag[1:].split("}", 1)
-    if match := WORDPRESS_NAMESPACE.match(namespace):
-        return f"{'excerpt' if match[1] else 'wp'}:{local}"
-    return f"{PREFIXES.get(namespace, namespace)}:{local}"
+class _Names:
+    """Tag names as `prefix:local`, by the prefixes the file binds, else the usual addresses.
+
+    `{https://wordpress.org/export/1.2/}post_type` → `wp:post_type`.
+    """
+
+    def __init__(self):
+        self.bound = {}
+        self.known = {}
+
+    def bind(self, prefix, namespace):
+        if prefix in OWN_PREFIXES:
+            self.bound[namespace] = prefix
+            self.known.clear()
+
+    def __call__(self, tag):
+        if not tag.startswith("{"):
+            return tag
+        if tag not in self.known:
+            if len(self.known) > 10_000:  # a file of ever new tags must not fill memory
+                self.known.clear()
+            namespace, local = tag[1:].split("}", 1)
+            prefix = self.bound.get(namespace) or PREFIXES.get(namespace)
+            if prefix is None and (match := WORDPRESS_NAMESPACE.match(namespace)):
+                prefix = "excerpt" if match[1] else "wp"
+            self.known[tag] = f"{prefix or namespace}:{local}"
+        return self.known[tag]
 
 
-def _channel_children(stream):
-    """Each child of <channel>, complete, then dropped, so memory stays flat."""
+def _channel_children(stream, names):
+    """Each child of <channel>, complete, then dropped, so memory stays flat.
+
+    The namespaces the file declares are bound in `names` as they come.
+    """
     depth, channel = 0, None
-    for event, element in DefusedET.iterparse(stream, events=("start", "end")):
+    events = ("start-ns", "start", "end")
+    for event, element in DefusedET.iterparse(stream, events=events):
+        if event == "start-ns":
+            names.bind(*element)
+            continue
         if event == "start":
             depth += 1
             if depth == 2:
@@ -105,15 +140,15 @@ def _channel_children(stream):
             channel.clear()
 
 
-def _fields(item):
+def _fields(item, names):
     """The simple fields of an item, its categories, post meta and number of comments."""
     fields, categories, meta, comments = {}, [], {}, 0
     for child in item:
-        tag = _name(child.tag)
+        tag = names(child.tag)
         if tag == "category":
             categories.append((child.get("domain"), unescape(child.text or "").strip(), child))
         elif tag == "wp:postmeta":
-            pair = {_name(c.tag): c.text or "" for c in child}
+            pair = {names(c.tag): c.text or "" for c in child}
             meta[pair.get("wp:meta_key", "")] = pair.get("wp:meta_value", "")
         elif tag == "wp:comment":
             comments += 1
@@ -125,11 +160,11 @@ def _fields(item):
 def _attachments(stream, media_dir):
     """First pass: attachment id → local image, for featured images."""
     media_dir = Path(media_dir).resolve()
-    found = {}
-    for element in _channel_children(stream):
+    found, names = {}, _Names()
+    for element in _channel_children(stream, names):
         if element.tag != "item":
             continue
-        fields, _categories, meta, _comments = _fields(element)
+        fields, _categories, meta, _comments = _fields(element, names)
         if fields.get("wp:post_type") != "attachment":
             continue
         relative = (
@@ -149,14 +184,14 @@ def _attachments(stream, media_dir):
 
 def _posts(stream, name, options, attachments):
     site = {"title": "", "link": "", "wp:base_site_url": ""}
-    authors = {}
+    authors, names = {}, _Names()
     number = 0
-    for element in _channel_children(stream):
-        tag = _name(element.tag)
+    for element in _channel_children(stream, names):
+        tag = names(element.tag)
         if tag in site:
             site[tag] = (element.text or "").strip()
         elif tag == "wp:author":
-            fields = {_name(c.tag): (c.text or "").strip() for c in element}
+            fields = {names(c.tag): (c.text or "").strip() for c in element}
             full_name = (
                 f"{fields.get('wp:author_first_name', '')} {fields.get('wp:author_last_name', '')}"
             )
@@ -167,19 +202,21 @@ def _posts(stream, name, options, attachments):
             number += 1
             location = Location(name, item=number)
             try:
-                yield from _item(element, location, site, authors, options, attachments)
+                item_fields = _fields(element, names)
+                yield from _item(item_fields, location, site, authors, options, attachments)
             except ValueError as error:
                 yield Problem(location, str(error))
 
 
-def _item(item, location, site, authors, options, attachments):
-    fields, categories, meta, comments = _fields(item)
+def _item(item_fields, location, site, authors, options, attachments):
+    fields, categories, meta, comments = item_fields
     if comments:
         yield Skipped(location, "comment", comments)
-    post_type = fields.get("wp:post_type", "post")
+    post_type = fields.get("wp:post_type", "post").strip() or "post"
     wp_status = fields.get("wp:status", "publish")
     if post_type != "post":
-        yield Skipped(location, SKIPPED_TYPES.get(post_type, "other"))
+        kind = SKIPPED_TYPES.get(post_type) or html.plain_text(post_type)[:60] or "other"
+        yield Skipped(location, kind)
         return
     if wp_status in {"trash", "auto-draft", "inherit"}:
         yield Skipped(location, "other")

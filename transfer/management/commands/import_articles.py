@@ -1,6 +1,7 @@
 """`manage.py import_articles`: text files, WordPress exports, feeds and JSON Lines in."""
 
 import argparse
+import codecs
 import sys
 from datetime import date, datetime
 from functools import partial
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from tqdm import tqdm
 
-from transfer.importers import FORMATS, SKIPPED_KINDS, WIB, ImportOptions, read
+from transfer.importers import FORMATS, WIB, ImportOptions, read, skipped_label
 from transfer.importers.save import import_records
 
 
@@ -26,6 +27,17 @@ def moment(value):
     if len(value) == 10:
         parsed = datetime.combine(date.fromisoformat(value), datetime.min.time())
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=WIB)
+
+
+def encoding(value):
+    """An encoding Python knows, as the operator wrote it (`windows-1252`, `latin-1`)."""
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise argparse.ArgumentTypeError(
+            _("%(value)s is not an encoding") % {"value": value}
+        ) from None
+    return value
 
 
 class Command(BaseCommand):
@@ -83,6 +95,16 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--encoding",
+            type=encoding,
+            metavar="NAME",
+            help=_(
+                "The encoding the input is really in (e.g. windows-1252, latin-1), over what "
+                "it declares. By default the one an XML file declares, else UTF-8; a file "
+                "with bytes not valid in it is refused."
+            ),
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help=_("Read and check everything, write nothing, report what would happen."),
@@ -104,6 +126,7 @@ class Command(BaseCommand):
                 source=options["source"].strip(),
                 published_at=options["published_at"],
                 media_dir=options["media_dir"],
+                encoding=options["encoding"] or "",
             ),
         )
         # tqdm draws on stderr: only for a person watching a terminal.
@@ -160,8 +183,7 @@ class Command(BaseCommand):
         }
         if report.skipped_kinds:
             kinds = ", ".join(
-                SKIPPED_KINDS[kind] % {"count": count}
-                for kind, count in sorted(report.skipped_kinds.items())
+                skipped_label(kind, count) for kind, count in sorted(report.skipped_kinds.items())
             )
             summary += f" ({kinds})"
         if dry_run:
