@@ -1,9 +1,10 @@
-"""Forms of the editors' desk: the article form, its “Baca Juga” rows, the schedule and
-takedown steps, shared preview links and static pages."""
+"""Forms of the editors' desk: the article form and its byline, its “Baca Juga” rows, the
+schedule and takedown steps, shared preview links and static pages."""
 
 from datetime import datetime, timedelta
 
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
@@ -63,6 +64,50 @@ class BodyEditorWidget(AdminProseEditorWidget):
         )
 
 
+class BylineWidget(AutocompleteSelectMultiple):
+    """The authors' autocomplete, the chosen names in byline order (Django's lists them by
+    name). `admin-desk/byline.js` moves a name picked to the end, where the byline takes it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attrs["data-desk-byline"] = True
+
+    def optgroups(self, name, value, attr=None):
+        groups = super().optgroups(name, value, attr)
+        place = {str(pk): index for index, pk in enumerate(value)}
+        for _group, options, _index in groups:
+            options.sort(key=lambda option: place.get(str(option["value"]), len(place)))
+            for index, option in enumerate(options):
+                option["index"] = str(index)
+        return groups
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["admin-desk/byline.js"])
+
+
+class BylineField(forms.ModelMultipleChoiceField):
+    """Authors in the order given, the first one first in the byline."""
+
+    def __init__(self, *args, **kwargs):
+        # The model field gives its help text, empty: the desk's is this one.
+        kwargs["help_text"] = kwargs.get("help_text") or _(
+            "The byline follows the order of the names here: the first one chosen comes "
+            "first. To move a name to the end, remove it and choose it again."
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        by_pk = {str(author.pk): author for author in super().clean(value)}
+        return [by_pk[pk] for pk in dict.fromkeys(map(str, value or [])) if pk in by_pk]
+
+    def has_changed(self, initial, data):
+        if self.disabled:
+            return False
+        before = [str(pk) for pk in self.prepare_value(initial or [])]
+        return before != list(dict.fromkeys(map(str, data or [])))
+
+
 class ArticleAdminForm(forms.ModelForm):
     body = ProseEditorFormField(
         label=_("Body"),
@@ -87,6 +132,17 @@ class ArticleAdminForm(forms.ModelForm):
                 self.fields[name].widget.attrs["data-desk-counter"] = advice
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
+
+    def _save_m2m(self):
+        # ModelForm would set() the authors, which keeps no order: the byline is saved apart.
+        byline = self.cleaned_data.pop("authors", None)
+        try:
+            super()._save_m2m()
+        finally:
+            if byline is not None:
+                self.cleaned_data["authors"] = byline
+        if byline is not None:
+            self.instance.set_byline(byline)
 
     def clean_loaded_version(self):
         value = self.cleaned_data["loaded_version"]

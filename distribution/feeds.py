@@ -166,7 +166,7 @@ class ArticleFeed(Feed):
             self.articles(obj.slug if obj else None)
             .select_related("section", "featured_image")
             .prefetch_related(
-                Prefetch("authors", queryset=Author.objects.only("name", "slug")),
+                Prefetch("authors", queryset=Author.objects.only("name", "slug").in_byline_order()),
                 Prefetch("tags", queryset=Tag.objects.only("name")),
             )
             .without_search_columns()[:FEED_LENGTH]

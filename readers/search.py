@@ -7,6 +7,10 @@ matches in the body alone follow, newest first. On SQLite,
 a portable fallback matches every word in title, lead or body and puts title hits first.
 Callers get the same thing either way: a queryset narrowed and ordered by relevance,
 with the text of each result's snippet as `snippet_raw`, for `snippet_for()`.
+
+A snippet is cut from the lead and the body's opening, and the body often opens with the
+lead itself: then the body is read without the lead (SQLite) or alone (PostgreSQL), and
+`snippet_for()` drops any sentence the snippet already showed, whatever the engine.
 """
 
 import hashlib
@@ -34,7 +38,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Concat, Greatest, Left, Lower, StrIndex, Substr
+from django.db.models.functions import Concat, Greatest, Left, Length, Lower, StrIndex, Substr
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -47,6 +51,11 @@ MAX_WORDS = 8
 # Private-use characters mark matches inside snippets until the text is escaped.
 _MARK_START, _MARK_END = "\ue000", "\ue001"
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Where a snippet's sentences and fragments part: an ellipsis (ours, or ts_headline's " ... "
+# between fragments) or the space after a full stop, question or exclamation mark.
+_SENTENCE_BREAK = re.compile(r"\s*(?:\.\.\.|…)\s+|(?<=[.!?])\s+")
+# An initial or a title before a name (“H. Agus”, “Dr. Budi”, “Jl. Sudirman”) ends no sentence.
+_ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Z]|Dr|Drs|Dra|Ir|Hj|Prof|Jl|No|Tn|Ny|Sdr|St)\.$")
 # Snippets are cut from the lead and the body's opening, where news puts its substance:
 # highlighting costs PostgreSQL time in proportion to the text it reads.
 SNIPPET_SOURCE_LENGTH = 800
@@ -72,6 +81,8 @@ def search(queryset, text):
     words = clean_query(text)
     if not words:
         return queryset.none()
+    # The body's first paragraph is the lead, or begins with it (an import's lead often is).
+    lead_opens_body = ~Q(lead="") & Q(body__startswith=Concat(Value("<p>"), F("lead")))
     if uses_postgresql():
         query = SearchQuery(words, config="indonesian", search_type="plain")
         # A lead holding every word is the snippet's source, a quarter of the text to
@@ -89,7 +100,13 @@ def search(queryset, text):
             .annotate(
                 rank=SearchRank(F("rank_vector"), query),
                 snippet_raw=_Headline(
-                    Case(When(lead_matches, then=F("lead")), default=opening),
+                    Case(
+                        When(lead_matches, then=F("lead")),
+                        # The lead twice would give two fragments of one sentence.
+                        When(lead_opens_body, then=Left("body", SNIPPET_SOURCE_LENGTH)),
+                        default=opening,
+                        output_field=TextField(),
+                    ),
                     query,
                     Value(_HEADLINE_OPTIONS),
                 ),
@@ -103,9 +120,15 @@ def search(queryset, text):
         (Case(When(title__icontains=w, then=Value(1)), default=Value(0)) for w in words.split()),
         Value(0),
     )
-    # The excerpt starts a little before the first word's first place in the body.
-    first_hit = StrIndex(Lower("body"), Lower(Value(words.split()[0])))
-    excerpt = Substr("body", Greatest(first_hit - 120, 1), 320)
+    # The excerpt starts a little before the first word's first place in the body, read
+    # past the lead when it opens the body: the snippet shows the lead already.
+    rest = Case(
+        When(lead_opens_body, then=Substr("body", Length("lead") + len("<p>") + 1)),
+        default=F("body"),
+        output_field=TextField(),
+    )
+    first_hit = StrIndex(Lower(rest), Lower(Value(words.split()[0])))
+    excerpt = Substr(rest, Greatest(first_hit - 120, 1), 320)
     return (
         queryset.filter(matches)
         .annotate(
@@ -198,8 +221,8 @@ class SearchPaginator(Paginator):
 
 def snippet_for(snippet_raw, text):
     """A short, escaped excerpt of a result of `search()` (from its `snippet_raw`), the
-    query's words in `<mark>`."""
-    plain = html.strip_tags(snippet_raw)
+    query's words in `<mark>`; a sentence it shows once is not shown again."""
+    plain = _without_repeats(html.strip_tags(snippet_raw))
     if _MARK_START not in plain:
         plain = _mark_words(plain, clean_query(text))
     escaped = escape(plain).replace(_MARK_START, "<mark>").replace(_MARK_END, "</mark>")
@@ -212,3 +235,35 @@ def _mark_words(text, words):
         return text
     pattern = re.compile("|".join(re.escape(w) for w in words.split()), re.IGNORECASE)
     return pattern.sub(lambda m: f"{_MARK_START}{m.group(0)}{_MARK_END}", text)
+
+
+def _without_repeats(text):
+    """`text` without the sentences and fragments it already holds (compared by their words,
+    whatever their case or marks); an ellipsis stands where one was left out after it."""
+    kept, seen, between = [], set(), []
+    for before, sentence in _sentences(text):
+        between.append(before)
+        key = " ".join(_WORD.findall(sentence.replace(_MARK_START, "").replace(_MARK_END, "")))
+        key = key.casefold()
+        if key and key in seen:
+            continue
+        seen.add(key)
+        if kept:
+            ellipses = [part for part in between if part.strip()]
+            kept.append(ellipses[0] if ellipses else between[-1])
+        kept.append(sentence)
+        between = []
+    return "".join(kept)
+
+
+def _sentences(text):
+    """`(separator before, sentence)` pairs of `text`, in order."""
+    pieces, start, before = [], 0, ""
+    for match in _SENTENCE_BREAK.finditer(text):
+        sentence = text[start : match.start()]
+        if not match.group().strip() and _ABBREVIATION.search(sentence):
+            continue
+        pieces.append((before, sentence))
+        before, start = match.group(), match.end()
+    pieces.append((before, text[start:]))
+    return pieces

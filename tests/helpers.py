@@ -52,7 +52,7 @@ def make_article(*, tags=(), authors=(), **overrides):
     if tags:
         article.tags.set(tags)
     if authors:
-        article.authors.set(authors)
+        article.set_byline(authors)
     return article
 
 

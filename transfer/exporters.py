@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta
 from django.db.models import F, Prefetch
 from django.utils import timezone
 
-from articles.models import Article, RelatedLink
+from articles.models import Article, Author, RelatedLink
 
 CHUNK_SIZE = 500
 
@@ -53,7 +53,8 @@ def write_jsonl(articles, stream):
         articles.select_related("section", "source", "featured_image")
         .prefetch_related(
             "tags",
-            "authors",
+            # In byline order: `author` is the first one, `authors` all of them in order.
+            Prefetch("authors", queryset=Author.objects.in_byline_order()),
             "credited_sources",
             Prefetch("related_links", queryset=links.order_by("order", "pk")),
         )

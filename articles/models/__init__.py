@@ -7,7 +7,7 @@ from .links import RelatedLink, SlugRedirect
 from .pages import StaticPage
 from .querysets import SEARCH_COLUMNS, ArticleQuerySet
 from .slugs import unique_slug
-from .taxonomy import Author, Section, Source, SourceKind, Tag
+from .taxonomy import Author, Byline, Section, Source, SourceKind, Tag
 
 __all__ = [
     "SEARCH_COLUMNS",
@@ -16,6 +16,7 @@ __all__ = [
     "ArticleQuerySet",
     "ArticleStatus",
     "Author",
+    "Byline",
     "Correction",
     "CorrectionKind",
     "Image",

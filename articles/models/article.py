@@ -14,7 +14,7 @@ from articles.addresses import address
 from .images import Image
 from .querysets import ArticleQuerySet
 from .slugs import unique_slug
-from .taxonomy import Author, Section, Source, Tag
+from .taxonomy import Author, Byline, Section, Source, Tag
 from .workflow import ArticleStatus, ArticleWorkflow
 
 
@@ -60,8 +60,10 @@ class Article(ArticleWorkflow, models.Model):
         related_name="articles",
     )
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="articles")
+    # In byline order (`Byline.position`): `article.authors.all()` and Prefetches asking
+    # for Author.objects.in_byline_order() give the first author first; set_byline() writes it.
     authors = models.ManyToManyField(
-        Author, verbose_name=_("authors"), blank=True, related_name="articles"
+        Author, verbose_name=_("authors"), blank=True, related_name="articles", through=Byline
     )
     source = models.ForeignKey(
         Source,
@@ -355,6 +357,20 @@ class Article(ArticleWorkflow, models.Model):
         """
         self.updated_at = timezone.now()
         Article.objects.filter(pk=self.pk).update(updated_at=self.updated_at)
+
+    def set_byline(self, authors):
+        """Credit `authors` (or their ids) in this order, the first one first in the byline.
+
+        Through the relation, so its signals (the readers' caches, the desk's versions) follow;
+        nothing is written when the byline is already so.
+        """
+        wanted = list(dict.fromkeys(getattr(author, "pk", author) for author in authors))
+        if list(self.bylines.values_list("author_id", flat=True)) == wanted:
+            return
+        with transaction.atomic():
+            self.authors.clear()
+            for position, author_id in enumerate(wanted, start=1):
+                self.authors.add(author_id, through_defaults={"position": position})
 
     def old_addresses_of_others(self):
         """The old slugs of other articles, which still lead readers there."""

@@ -10,6 +10,13 @@ from .taxonomy import Author, Source
 SEARCH_COLUMNS = ("search_vector", "rank_vector")
 
 
+def _bylines():
+    """Each article's authors as its byline credits them, with what a byline shows."""
+    return models.Prefetch(
+        "authors", queryset=Author.objects.only("name", "slug").in_byline_order()
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def with_all_tags(self, slugs):
         """Articles carrying every one of the tags named by `slugs`.
@@ -67,7 +74,7 @@ class ArticleQuerySet(models.QuerySet):
             # A right of reply links back to the article it answers through its entry there.
             self.select_related("section", "featured_image", "source", "reply_entry__article")
             .prefetch_related(
-                models.Prefetch("authors", queryset=Author.objects.only("name", "slug")),
+                _bylines(),
                 models.Prefetch(
                     "credited_sources", queryset=Source.objects.only("name", "slug", "url")
                 ),
@@ -162,8 +169,6 @@ class ArticleQuerySet(models.QuerySet):
         """Everything a card shows, fetched up front so a list costs the same at any length."""
         return (
             self.select_related("section", "featured_image")
-            .prefetch_related(
-                models.Prefetch("authors", queryset=Author.objects.only("name", "slug"))
-            )
+            .prefetch_related(_bylines())
             .only(*self.RESULT_FIELDS, *self.PICTURE_FIELDS)
         )

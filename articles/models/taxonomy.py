@@ -1,10 +1,12 @@
-"""What articles are filed under and credited to: sections, tags, sources, authors."""
+"""What articles are filed under and credited to: sections, tags, sources, authors, and the
+bylines that credit authors in order."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from articles.addresses import address
 
@@ -46,7 +48,8 @@ class Tag(models.Model):
 
 
 class SourceKind(models.TextChoices):
-    PUBLICATION = "publication", _("Publication")
+    # “Publication” is also the desk's fieldset of status and times: each has its context.
+    PUBLICATION = "publication", pgettext_lazy("kind of source", "Publication")
     AGENCY = "agency", _("Wire agency")
     OTHER = "other", _("Other")
 
@@ -78,6 +81,28 @@ class Source(models.Model):
         return address("articles:source", self.slug)
 
 
+class AuthorQuerySet(models.QuerySet):
+    def in_byline_order(self):
+        """An article's authors as its byline credits them, the first one first.
+
+        Only for the authors of articles (`article.authors`, or a Prefetch of them): the order
+        is read off the byline rows that relation joins already, a join Django reuses here.
+        On any other set of authors the join would repeat each author once per byline.
+        """
+        return self.order_by(F("bylines__position").asc(nulls_last=True), "bylines__pk")
+
+
+class AuthorManager(models.Manager.from_queryset(AuthorQuerySet)):
+    def get_queryset(self):
+        authors = super().get_queryset()
+        # Django makes `article.authors` a subclass of this manager, with `through` and
+        # `source_field_name` set: an article's authors come in byline order, with or without
+        # a Prefetch (a Prefetch's own queryset asks for it with in_byline_order()).
+        if getattr(self, "through", None) is Byline and self.source_field_name == "article":
+            return authors.in_byline_order()
+        return authors
+
+
 class Author(models.Model):
     name = models.CharField(_("display name"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
@@ -96,6 +121,8 @@ class Author(models.Model):
         blank=True,
         related_name="author",
     )
+
+    objects = AuthorManager()
 
     class Meta:
         verbose_name = _("author")
@@ -119,3 +146,28 @@ class Author(models.Model):
 
     def get_absolute_url(self):
         return address("articles:author", self.slug)
+
+
+class Byline(models.Model):
+    """One author credited on one article, at a place in its byline (`Article.authors`)."""
+
+    article = models.ForeignKey(
+        "Article", verbose_name=_("article"), on_delete=models.CASCADE, related_name="bylines"
+    )
+    author = models.ForeignKey(
+        Author, verbose_name=_("author"), on_delete=models.CASCADE, related_name="bylines"
+    )
+    # Written by `Article.set_byline()`. Rows added without one (the relation's add() and
+    # set(), an import's INSERT) come after those with one, in the order they were added.
+    position = models.PositiveSmallIntegerField(_("position"), null=True, blank=True)
+
+    class Meta:
+        # The table Django made for the relation before it had an order, kept with its rows.
+        db_table = "articles_article_authors"
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        ordering = [F("position").asc(nulls_last=True), "pk"]
+        unique_together = [("article", "author")]
+
+    def __str__(self):
+        return str(self.author)

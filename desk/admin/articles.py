@@ -6,12 +6,13 @@ versions (history, comparing, restoring) are in `desk.admin.versions`.
 """
 
 from django.contrib import admin
+from django.contrib.admin.checks import ModelAdminChecks
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from articles import html
 from articles.models import Article, Author, RelatedLink
@@ -19,7 +20,14 @@ from desk.admin.actions import ask_then_move_each, move_each
 from desk.admin.images import image_thumbnail
 from desk.admin.integrity import CorrectionInline, IntegrityAdminMixin
 from desk.admin.versions import ArticleVersionAdmin
-from desk.forms import ArticleAdminForm, RelatedLinkForm, RelatedLinkFormSet, ScheduleForm
+from desk.forms import (
+    ArticleAdminForm,
+    BylineField,
+    BylineWidget,
+    RelatedLinkForm,
+    RelatedLinkFormSet,
+    ScheduleForm,
+)
 
 
 class WorkflowFilter(admin.SimpleListFilter):
@@ -76,8 +84,18 @@ def _editable(request, article):
     return article is None or article.can_be_edited_by(request.user)
 
 
+class ArticleAdminChecks(ModelAdminChecks):
+    def _check_field_spec_item(self, obj, field_name, label):
+        # Django's admin refuses a relation with a model of its own (the byline's, with its
+        # order) in fieldsets (admin.E013), as it makes no field for one: the desk makes it.
+        if field_name == "authors":
+            return []
+        return super()._check_field_spec_item(obj, field_name, label)
+
+
 @admin.register(Article)
 class ArticleAdmin(IntegrityAdminMixin, ArticleVersionAdmin):
+    checks_class = ArticleAdminChecks
     form = ArticleAdminForm
     list_display = [
         "title",
@@ -113,7 +131,8 @@ class ArticleAdmin(IntegrityAdminMixin, ArticleVersionAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "lead", "dateline", "body"]}),
         (
-            _("Publication"),
+            # Not the kind of source of the same name: each has its context.
+            pgettext_lazy("article fieldset", "Publication"),
             {"fields": ["status", "published_at", "embargo_until", "section", "language"]},
         ),
         (_("Labels for readers"), {"fields": ["kind", "unverified"]}),
@@ -155,7 +174,9 @@ class ArticleAdmin(IntegrityAdminMixin, ArticleVersionAdmin):
             super()
             .get_queryset(request)
             .without_search_columns()
-            .prefetch_related(Prefetch("authors", queryset=Author.objects.only("name")))
+            .prefetch_related(
+                Prefetch("authors", queryset=Author.objects.only("name").in_byline_order())
+            )
         )
         if request.resolver_match and request.resolver_match.url_name == "autocomplete":
             # Choosing a “Baca Juga” target: any published article, not only one's own.
@@ -186,6 +207,16 @@ class ArticleAdmin(IntegrityAdminMixin, ArticleVersionAdmin):
         form.user = request.user
         form.submit_for_review = "_submit_review" in request.POST
         return form
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "authors":
+            # The byline's own field, in the order the editor picks (Django's admin offers
+            # none for a relation with a model of its own); the admin adds its “+” around it.
+            kwargs.setdefault(
+                "widget", BylineWidget(db_field, self.admin_site, using=kwargs.get("using"))
+            )
+            return db_field.formfield(form_class=BylineField, **kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

@@ -12,6 +12,7 @@ from articles import dates, html
 from articles.models import (
     Article,
     Author,
+    Byline,
     RelatedLink,
     Section,
     Tag,
@@ -39,14 +40,16 @@ def compare_versions(older, newer):
     The names of sections, authors, tags and linked articles are read in one query per
     model, however many the versions name.
     """
-    links = _saved_links(older, newer)
+    links = _saved(RelatedLink, older, newer)
+    bylines = _saved(Byline, older, newer)
+    older_fields, newer_fields = _article_fields(older, bylines), _article_fields(newer, bylines)
     older_links, newer_links = links[older.revision_id], links[newer.revision_id]
-    names = _names([older.field_dict, newer.field_dict], [*older_links, *newer_links])
+    names = _names([older_fields, newer_fields], [*older_links, *newer_links])
     rows = []
     for name in COMPARED_FIELDS:
         field = Article._meta.get_field(name)
-        before = _readable(name, older.field_dict.get(field.attname), names)
-        after = _readable(name, newer.field_dict.get(field.attname), names)
+        before = _readable(name, older_fields.get(field.attname), names)
+        after = _readable(name, newer_fields.get(field.attname), names)
         if before != after:
             rows.append((field.verbose_name, word_diff(before, after)))
     before, after = _links_text(older_links, names), _links_text(newer_links, names)
@@ -55,21 +58,38 @@ def compare_versions(older, newer):
     return rows
 
 
-def _saved_links(*versions):
-    """The “Baca Juga” links saved with each version, as field dicts by revision id."""
-    saved = Version.objects.get_for_model(RelatedLink).filter(
+def _saved(model, *versions):
+    """The rows of `model` (links, bylines) saved with each version, as field dicts by
+    revision id."""
+    saved = Version.objects.get_for_model(model).filter(
         revision_id__in=[version.revision_id for version in versions]
     )
-    links = defaultdict(list)
-    for link in saved:
-        links[link.revision_id].append(link.field_dict)
-    return links
+    rows = defaultdict(list)
+    for row in saved:
+        rows[row.revision_id].append(row.field_dict)
+    return rows
+
+
+def _article_fields(version, bylines):
+    """The article's field dict in `version`, its `authors` in byline order.
+
+    Versions keep the bylines as rows of their own; those saved before bylines had an order
+    kept the authors' ids in the article's own version, in the order of their names.
+    """
+    fields = dict(version.field_dict)
+    if "authors" not in fields:
+        article_id = int(version.object_id)
+        own = [row for row in bylines[version.revision_id] if row["article_id"] == article_id]
+        own.sort(key=lambda row: (row["position"] is None, row["position"] or 0, row["id"]))
+        fields["authors"] = [row["author_id"] for row in own]
+    return fields
 
 
 def _names(articles, links):
     """What the field dicts of `articles` and `links` refer to: by field, each id's name.
 
-    One query per model; authors and tags come in the model's order, the diff's order.
+    One query per model; tags come in the model's order, the diff's order (authors come in
+    the byline's).
     """
     sections = {fields.get("section_id") for fields in articles} - {None}
     authors = {pk for fields in articles for pk in fields.get("authors") or []}
@@ -91,7 +111,9 @@ def _readable(name, value, names):
             return dates.long_datetime(value)
         case "section":
             return str(names["section"].get(value, ""))
-        case "authors" | "tags":
+        case "authors":
+            return ", ".join(names[name][pk] for pk in value or [] if pk in names[name])
+        case "tags":
             chosen = set(value or [])
             return ", ".join(text for pk, text in names[name].items() if pk in chosen)
         case "body":

@@ -18,12 +18,15 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from articles.models import SEARCH_COLUMNS, Article, RelatedLink
+from articles.models import SEARCH_COLUMNS, Article, Byline, RelatedLink
 from desk.admin.history import compare_versions
 
-# Revisions keep the article with its “Baca Juga” links; the search columns are derived data.
+# Revisions keep the article with its “Baca Juga” links and its bylines (the authors in their
+# order, which a relation with a model of its own keeps out of the article's version); the
+# search columns are derived data.
 reversion.register(RelatedLink)
-reversion.register(Article, follow=["related_links"], exclude=SEARCH_COLUMNS)
+reversion.register(Byline)
+reversion.register(Article, follow=["related_links", "bylines"], exclude=SEARCH_COLUMNS)
 
 
 class ArticleVersionAdmin(VersionAdmin):

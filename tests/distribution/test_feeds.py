@@ -123,7 +123,7 @@ class FeedFormatTests(FeedTestCase):
                 content = entry.content[0].value
                 self.assertIn("<p>JAKARTA (WARTANUSANTARA.ID)</p>", content)
                 self.assertIn("<p>Paragraf satu tentang banjir.</p>", content)
-                self.assertEqual([a.name for a in entry.authors], ["Budi Santoso", "Siti Aminah"])
+                self.assertEqual([a.name for a in entry.authors], ["Siti Aminah", "Budi Santoso"])
                 self.assertEqual([t.term for t in entry.tags], ["Nasional", "Banjir", "Jakarta"])
 
     def test_item_times_carry_the_jakarta_offset_and_match_the_article(self):
@@ -144,7 +144,7 @@ class FeedFormatTests(FeedTestCase):
         entry = self.entry(self.parse("/feed/atom/"), self.main.title)
         self.assertEqual(
             [a.href for a in entry.authors],
-            ["http://testserver/penulis/budi-santoso/", "http://testserver/penulis/siti-aminah/"],
+            ["http://testserver/penulis/siti-aminah/", "http://testserver/penulis/budi-santoso/"],
         )
 
     def test_the_featured_image_is_an_enclosure_and_a_media_element(self):

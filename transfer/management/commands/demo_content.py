@@ -286,7 +286,7 @@ class Command(BaseCommand):
                 import_source=DEMO_SOURCE, import_id=key, **article_data
             )
             article.tags.set(chosen_tags)
-            article.authors.set(chosen_authors)
+            article.set_byline(chosen_authors)
             article.credited_sources.set(credited)
             self.related_links(rnd, article, made)
             made.append(article)
