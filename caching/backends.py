@@ -64,7 +64,6 @@ class RedisCacheWithLocalCopies(RedisCache):
         self.channel = self.make_key("content-changed")
         self._drop_copies()
 
-
     # Reads: the copy when it holds, Redis otherwise (copied as it comes).
 
     def get(self, key, default=None, version=None):

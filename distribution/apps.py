@@ -5,3 +5,6 @@ class DistributionConfig(AppConfig):
     """Feeds, sitemaps, structured data and sharing metadata."""
 
     name = "distribution"
+
+    def ready(self):
+        from . import checks  # noqa: F401 -- checks registers itself

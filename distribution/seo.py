@@ -4,18 +4,20 @@ JSON-LD, Open Graph and Twitter tags for articles; robots rules and feed links f
 the change times that feeds and sitemaps report, so every consumer is told the same dates.
 """
 
+from functools import lru_cache
+
 from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.storage import default_storage
 from django.db.models import Max
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image as PillowImage
 
 from articles.models import Section, Tag
-
-# static/icons/logo.png: the publisher logo Google shows with articles (PNG, not SVG).
-LOGO_PATH, LOGO_WIDTH, LOGO_HEIGHT = "icons/logo.png", 600, 60
 
 # Lists are indexed up to this page. Deeper pages shift with every new article and only repeat
 # links the sitemaps already give crawlers; "follow" keeps their links crawled all the same.
@@ -63,17 +65,36 @@ def _image_objects(request, image):
     ]
 
 
+@lru_cache(maxsize=16)
+def static_image_size(path):
+    """`(width, height)` of the picture at `path` under static/, read once per process."""
+    found = finders.find(path)
+    file = open(found, "rb") if found else staticfiles_storage.open(path)  # noqa: SIM115
+    with file, PillowImage.open(file) as picture:
+        return picture.size
+
+
+def _static_image_object(request, path):
+    width, height = static_image_size(path)
+    return {
+        "@type": "ImageObject",
+        "url": request.build_absolute_uri(static(path)),
+        "width": width,
+        "height": height,
+    }
+
+
+def default_images(request):
+    """The publication's own picture (NEWSROOM_DEFAULT_IMAGE), at each of its crops."""
+    return [_static_image_object(request, path) for path in settings.NEWSROOM_DEFAULT_IMAGE]
+
+
 def publisher(request):
     return {
         "@type": "NewsMediaOrganization",
         "name": settings.NEWSROOM_SITE_NAME,
         "url": request.build_absolute_uri(reverse("articles:home")),
-        "logo": {
-            "@type": "ImageObject",
-            "url": request.build_absolute_uri(static(LOGO_PATH)),
-            "width": LOGO_WIDTH,
-            "height": LOGO_HEIGHT,
-        },
+        "logo": _static_image_object(request, settings.NEWSROOM_LOGO),
     }
 
 
@@ -102,8 +123,11 @@ def news_article(request, article, tags):
         data["description"] = article.lead
     if article.section:
         data["articleSection"] = article.section.name
+    # Google shows no picture, or none large, with an article without one.
     if article.featured_image:
         data["image"] = _image_objects(request, article.featured_image)
+    else:
+        data["image"] = default_images(request)
     corrections = [entry for entry in article.corrections.all() if entry.is_correction]
     if corrections:
         # Each one also moved `updated_at` on, so dateModified is never older than the last.

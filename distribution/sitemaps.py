@@ -1,4 +1,4 @@
-"""Sitemaps for crawlers: an index over articles, sections, tags and authors, and Google News.
+"""Sitemaps for crawlers: an index over articles, sections, tags, authors and Google News.
 
 Each view answers a conditional request whose content has not changed with a 304 after one
 aggregate query, and reports the same Last-Modified time in full responses.
@@ -11,7 +11,6 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Max
 from django.db.models.functions import Greatest
-from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import last_modified
 
@@ -102,10 +101,11 @@ def _sitemap_last_modified(request, section):
 
 @last_modified(_index_last_modified)
 def index(request):
-    """`/sitemap.xml`: every page of every sitemap, each with its sitemap's latest change."""
+    """`/sitemap.xml`: every page of every sitemap, Google News' too, each with its sitemap's
+    latest change."""
     return sitemap_views.index(
         request,
-        SITEMAPS,
+        INDEXED,
         template_name="sitemaps/index.xml",
         sitemap_url_name="sitemap-section",
     )
@@ -128,19 +128,36 @@ def _recent_news():
     return Article.objects.published().filter(published_at__gte=since).latest_first()
 
 
+class NewsSitemap(Sitemap):
+    """Google News: every article of the last 48 hours, newest first, 1,000 to a page (the
+    most Google reads from one news sitemap); the index lists every page."""
+
+    limit = NEWS_LIMIT
+
+    def items(self):
+        return _recent_news().only("title", "slug", "published_at", "language")
+
+    def get_latest_lastmod(self):
+        return seo.last_change(_recent_news())
+
+
+# What the index lists: the news pages after the others.
+INDEXED = {**SITEMAPS, "news": NewsSitemap}
+
+
 def _news_last_modified(request):
-    return seo.last_change(_recent_news()[:NEWS_LIMIT])
+    return NewsSitemap().get_latest_lastmod()
 
 
 @last_modified(_news_last_modified)
 def news(request):
-    """`/sitemap-news.xml`: Google News sitemap of the last 48 hours, at most 1,000 articles."""
-    articles = _recent_news().only("title", "slug", "published_at", "language")[:NEWS_LIMIT]
-    response = render(
+    """`/sitemap-news.xml?p=N`: one page of the Google News sitemap."""
+    response = sitemap_views.sitemap(
         request,
-        "sitemaps/news.xml",
-        {"articles": articles, "publication": settings.NEWSROOM_SITE_NAME},
+        {"news": NewsSitemap},
+        "news",
+        template_name="sitemaps/news.xml",
         content_type="application/xml",
     )
-    response.headers["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    response.context_data["publication"] = settings.NEWSROOM_SITE_NAME
     return response

@@ -295,6 +295,15 @@ LOGGING = {
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Warta Nusantara")
 # Publications differ in what they call Sunday: "Minggu" (default) or "Ahad".
 NEWSROOM_SUNDAY_NAME = os.environ.get("NEWSROOM_SUNDAY_NAME", "Minggu")
+# The publication's logo and its default picture, as paths under static/: search engines get
+# the logo with every article (Google: PNG or JPEG, not SVG) and the picture with an article
+# that has none of its own. The picture may be given as several crops, comma-separated; Google
+# asks for pictures at least 1200 px wide, ideally in 16:9, 4:3 and 1:1.
+NEWSROOM_LOGO = os.environ.get("NEWSROOM_LOGO", "icons/logo.png")
+NEWSROOM_DEFAULT_IMAGE = env_list(
+    "NEWSROOM_DEFAULT_IMAGE",
+    "images/default-16x9.png,images/default-4x3.png,images/default-1x1.png",
+)
 # Anonymous readers' pages are cached this long (0 turns the page cache off); any content
 # change invalidates them at once. Browsers and CDNs may keep a page for NEWSROOM_HTTP_MAX_AGE
 # seconds and serve it while revalidating for NEWSROOM_HTTP_STALE_SECONDS more.

@@ -170,6 +170,11 @@ class ArticleDetailView(DetailView):
         """Everything the article page shows besides the article's own fields."""
         links = list(article.related_links.visible())
         blocks, closing_links = reading_blocks(article, links)
+        # Each box is a landmark of its own: numbered in reading order, so that each has a
+        # name of its own for screen readers (and the number is kept with the page's data).
+        boxes = [link for _paragraph, following in blocks for link in following]
+        for number, link in enumerate([*boxes, *closing_links], start=1):
+            link.box_number = number
         tags = list(article.tags.all())
         more_related = automatic_related(
             article,
@@ -181,6 +186,7 @@ class ArticleDetailView(DetailView):
             "article": article,
             "blocks": blocks,
             "closing_links": closing_links,
+            "box_count": len(links),
             "tags": tags,
             "more_related": list(more_related),
         }

@@ -11,7 +11,7 @@ from lxml import html as lxml_html
 from PIL import Image as PillowImage
 
 from articles.models import Article
-from distribution import seo
+from distribution import checks, seo
 from tests.helpers import make_article, make_author, make_image, make_section, make_tag
 
 HOSTILE_TITLE = "Banjir </script><script>alert(1)</script> & “kutipan”"
@@ -76,13 +76,13 @@ class StructuredDataTests(PageHeadTestCase):
             [
                 {
                     "@type": "Person",
-                    "name": "Budi Santoso",
-                    "url": "http://testserver/penulis/budi-santoso/",
+                    "name": "Siti Aminah",
+                    "url": "http://testserver/penulis/siti-aminah/",
                 },
                 {
                     "@type": "Person",
-                    "name": "Siti Aminah",
-                    "url": "http://testserver/penulis/siti-aminah/",
+                    "name": "Budi Santoso",
+                    "url": "http://testserver/penulis/budi-santoso/",
                 },
             ],
         )
@@ -102,6 +102,41 @@ class StructuredDataTests(PageHeadTestCase):
         with PillowImage.open(finders.find("icons/logo.png")) as picture:
             self.assertEqual(picture.format, "PNG")
             self.assertEqual(picture.size, (logo["width"], logo["height"]))
+
+    def test_an_article_without_picture_gets_the_publications_large_default_picture(self):
+        # What Google asks of an article's pictures: at least 1200 px wide for large previews,
+        # at least 50,000 pixels, ideally in 16:9, 4:3 and 1:1, in a format it reads.
+        news = self.json_ld(make_article(title="Tanpa foto").get_absolute_url())["NewsArticle"]
+        ratios = []
+        for image in news["image"]:
+            with self.subTest(url=image["url"]):
+                path = finders.find(image["url"].removeprefix("http://testserver/static/"))
+                with PillowImage.open(path) as picture:
+                    self.assertIn(picture.format, {"PNG", "JPEG"})
+                    self.assertEqual(picture.size, (image["width"], image["height"]))
+                self.assertGreaterEqual(image["width"], 1200)
+                self.assertGreaterEqual(image["width"] * image["height"], 50_000)
+                ratios.append(round(image["width"] / image["height"], 2))
+        self.assertEqual(ratios, [1.78, 1.33, 1.0])
+
+    def test_the_default_picture_and_logo_are_settings(self):
+        pictures = {"NEWSROOM_DEFAULT_IMAGE": ["icons/logo.png"]}
+        with self.settings(**pictures, NEWSROOM_LOGO="images/default-1x1.png"):
+            news = self.json_ld(make_article().get_absolute_url())["NewsArticle"]
+        [image] = news["image"]
+        self.assertEqual(
+            (image["url"], image["width"], image["height"]),
+            ("http://testserver/static/icons/logo.png", 600, 60),
+        )
+        logo = news["publisher"]["logo"]
+        self.assertEqual(
+            (logo["url"], logo["width"], logo["height"]),
+            ("http://testserver/static/images/default-1x1.png", 1200, 1200),
+        )
+
+    def test_article_pages_allow_large_picture_previews(self):
+        head = self.head(self.article.get_absolute_url())
+        self.assertEqual(self.meta(head, "robots"), ["max-image-preview:large"])
 
     def test_breadcrumbs_lead_from_home_through_the_section_to_the_article(self):
         trail = self.json_ld(self.article.get_absolute_url())["BreadcrumbList"]
@@ -136,7 +171,14 @@ class StructuredDataTests(PageHeadTestCase):
         news = data["NewsArticle"]
         # The publication stands in for a missing byline.
         self.assertEqual([a["name"] for a in news["author"]], ["Warta Nusantara"])
-        self.assertNotIn("image", news)
+        self.assertEqual(
+            [image["url"] for image in news["image"]],
+            [
+                "http://testserver/static/images/default-16x9.png",
+                "http://testserver/static/images/default-4x3.png",
+                "http://testserver/static/images/default-1x1.png",
+            ],
+        )
         self.assertNotIn("articleSection", news)
         self.assertNotIn("description", news)
         self.assertEqual(len(data["BreadcrumbList"]["itemListElement"]), 2)
@@ -265,3 +307,26 @@ class FeedDiscoveryTests(PageHeadTestCase):
                 self.assertIn(("application/atom+xml", f"{url}feed/atom/"), alternates)
                 for _type, href in alternates:
                     self.assertEqual(self.client.get(href).status_code, 200)
+
+
+class PublicationPictureCheckTests(TestCase):
+    def ids(self):
+        return [problem.id for problem in checks.publication_pictures(None)]
+
+    def test_the_shipped_logo_and_default_picture_pass(self):
+        self.assertEqual(self.ids(), [])
+
+    def test_a_missing_or_unreadable_picture_is_an_error(self):
+        for values in [
+            {"NEWSROOM_LOGO": "icons/tidak-ada.png"},
+            {"NEWSROOM_LOGO": "icons/favicon.svg"},
+            {"NEWSROOM_DEFAULT_IMAGE": ["images/default-16x9.png", "css/site.css"]},
+        ]:
+            with self.subTest(values=values), self.settings(**values):
+                self.assertEqual(self.ids(), ["distribution.E002"])
+
+    def test_no_default_picture_is_an_error_and_a_small_one_a_warning(self):
+        with self.settings(NEWSROOM_DEFAULT_IMAGE=[]):
+            self.assertEqual(self.ids(), ["distribution.E001"])
+        with self.settings(NEWSROOM_DEFAULT_IMAGE=["icons/logo.png"]):
+            self.assertEqual(self.ids(), ["distribution.W001"])

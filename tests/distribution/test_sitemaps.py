@@ -80,7 +80,7 @@ class SitemapTestCase(TestCase):
 
 
 class SitemapIndexTests(SitemapTestCase):
-    def test_the_index_lists_the_article_section_tag_and_author_sitemaps(self):
+    def test_the_index_lists_the_article_section_tag_author_and_news_sitemaps(self):
         response = self.client.get("/sitemap.xml")
         self.assertEqual(response["Content-Type"], "application/xml")
         root = parse(response)
@@ -93,6 +93,7 @@ class SitemapIndexTests(SitemapTestCase):
                 "http://testserver/sitemap-sections.xml",
                 "http://testserver/sitemap-tags.xml",
                 "http://testserver/sitemap-authors.xml",
+                "http://testserver/sitemap-news.xml",
             ],
         )
         for entry in entries:
@@ -131,7 +132,13 @@ class SitemapIndexTests(SitemapTestCase):
         )
 
     def test_unknown_sitemaps_and_pages_are_not_found(self):
-        for url in ["/sitemap-lain.xml", "/sitemap-articles.xml?p=0", "/sitemap-tags.xml?p=x"]:
+        for url in [
+            "/sitemap-lain.xml",
+            "/sitemap-articles.xml?p=0",
+            "/sitemap-tags.xml?p=x",
+            "/sitemap-news.xml?p=0",
+            "/sitemap-news.xml?p=2",
+        ]:
             with self.subTest(url=url):
                 self.assertEqual(self.client.get(url).status_code, 404)
 
@@ -191,10 +198,11 @@ class SitemapContentTests(SitemapTestCase):
 
 
 class NewsSitemapTests(SitemapTestCase):
-    def news_urls(self):
-        response = self.client.get("/sitemap-news.xml")
+    def news_urls(self, url="/sitemap-news.xml"):
+        response = self.client.get(url)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response["Content-Type"], "application/xml")
+        self.assertEqual(response["X-Robots-Tag"], "noindex, noodp, noarchive")
         root = parse(response)
         self.assertEqual(root.tag, f"{{{SITEMAP}}}urlset")
         return root.findall("sm:url", NS)
@@ -227,7 +235,7 @@ class NewsSitemapTests(SitemapTestCase):
             [f"http://testserver{a.get_absolute_url()}" for a in [self.recent, inside]],
         )
 
-    def test_news_holds_at_most_a_thousand_articles_the_newest(self):
+    def test_more_than_a_thousand_recent_articles_are_split_into_pages_of_a_thousand(self):
         now = timezone.now()
         Article.objects.bulk_create(
             Article(
@@ -235,16 +243,30 @@ class NewsSitemapTests(SitemapTestCase):
                 slug=f"kilat-{n}",
                 body="<p>Kilat.</p>",
                 status=Article.Status.PUBLISHED,
-                published_at=now - timedelta(seconds=n + 1),
+                # Within the last 48 hours (the oldest a minute inside), all before self.recent.
+                published_at=now - timedelta(hours=47, minutes=59) + timedelta(seconds=60 * n),
             )
-            for n in range(1001)
+            for n in range(2001)
         )
-        urls = self.news_urls()
-        self.assertEqual(len(urls), 1000)
-        titles = [u.findtext("news:news/news:title", namespaces=NS) for u in urls]
-        self.assertEqual(titles[0], "Kilat 0")
-        self.assertEqual(titles[-1], "Kilat 999")
-        self.assertNotIn(self.recent.title, titles)
+        too_old = make_article(slug="49-jam", published_at=now - timedelta(hours=49))
+        pages = [u for u in self.locations("/sitemap.xml") if "news" in u]
+        self.assertEqual(
+            pages,
+            [
+                "http://testserver/sitemap-news.xml",
+                "http://testserver/sitemap-news.xml?p=2",
+                "http://testserver/sitemap-news.xml?p=3",
+            ],
+        )
+        listed = [self.news_urls(page) for page in pages]
+        self.assertEqual([len(urls) for urls in listed], [1000, 1000, 2])
+        self.assertEqual(self.client.get("/sitemap-news.xml?p=4").status_code, 404)
+        titles = [u.findtext("news:news/news:title", namespaces=NS) for u in sum(listed, [])]
+        # Newest first, none left out, none repeated, none older than 48 hours.
+        self.assertEqual(titles[:2], [self.recent.title, "Kilat 2000"])
+        self.assertEqual(titles[-2:], ["Kilat 1", "Kilat 0"])
+        self.assertEqual(len(set(titles)), 2002)
+        self.assertNotIn(too_old.title, titles)
 
 
 class RobotsTests(SitemapTestCase):
@@ -264,16 +286,16 @@ class RobotsTests(SitemapTestCase):
 
 class SitemapCostTests(SitemapTestCase):
     LIMITS = {
-        # Last-Modified, a latest change and a count for each of the four sitemaps, and the
+        # Last-Modified, a latest change and a count for each of the five sitemaps, and the
         # menu sections every template context gets.
-        "/sitemap.xml": 10,
+        "/sitemap.xml": 12,
         # Last-Modified, count, page, menu sections.
         "/sitemap-articles.xml": 4,
         "/sitemap-sections.xml": 4,
         "/sitemap-tags.xml": 4,
         "/sitemap-authors.xml": 4,
-        # Last-Modified, articles, menu sections.
-        "/sitemap-news.xml": 3,
+        # Last-Modified, count, page, menu sections.
+        "/sitemap-news.xml": 4,
     }
 
     def test_sitemaps_cost_a_fixed_number_of_queries(self):

@@ -62,8 +62,8 @@ def test_entries_are_shown_oldest_first_with_their_times(client, story):
     assert "8 persen" in entries[0].text_content()
     stamps = [entry.find(".//time").get("datetime") for entry in entries]
     assert stamps == [
-        timezone.localtime(first.created_at).isoformat(),
-        timezone.localtime(later.created_at).isoformat(),
+        timezone.localtime(first.created_at).isoformat(timespec="seconds"),
+        timezone.localtime(later.created_at).isoformat(timespec="seconds"),
     ]
     assert tree.find_class("correction-note")
 
