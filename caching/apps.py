@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class CachingConfig(AppConfig):
-    """The readers' caches: one content version, fragments and whole pages under it."""
+    """The readers' caches: fragments, data and whole pages, each kept with the content keys
+    of what it shows."""
 
     name = "caching"
 

@@ -1,18 +1,19 @@
 """A Redis cache backend that keeps, in each process, a copy of what it read or wrote.
 
-It serves the `readers` cache alias (see `caching.version`). Its keys either carry the
-content version (a generational key: a value under one never changes) or are the version
-itself, so a copy stays right until the version moves. Moving it deletes the version key;
-this backend then publishes a message on a Redis channel, and every process drops its
-copies before it trusts them again: before each read it takes whatever messages have
-arrived on its subscription, a check of its own socket, not a round trip. Redis sends the
-message to every subscriber in the same pass as it answers the deleting process, so a
-request that starts after an editor's save has returned finds it waiting.
+It serves the `readers` cache alias (see `caching.versions`). Its values are entries stamped
+with the versions of their content keys, and those versions. A version changes only through
+`set_many_and_announce()` (and a key may be deleted): this backend then publishes the keys on
+a Redis channel, and every process drops its copies of them before it trusts a copy again:
+before each read it takes whatever messages have arrived on its subscription, a check of its
+own socket, not a round trip. Redis sends the message to every subscriber in the same pass as
+it answers the writing process, so a request that starts after an editor's save has returned
+finds it waiting. An entry's copy needs no message: it is checked against the versions on
+every read, and a copy found out of date is read again from Redis (`read_again()`).
 
 Whenever the subscription is not known to be working (not yet confirmed, broken, Redis
 away) nothing is copied and every read goes to Redis, as with the plain backend. A copy is
 also read again after `LOCAL_SECONDS`, so a message lost in a way nobody saw is bounded,
-and what ages by the clock (“2 jam yang lalu”) is no older than that.
+and what ages by the clock is no older than that.
 """
 
 import contextlib
@@ -119,26 +120,47 @@ class RedisCacheWithLocalCopies(RedisCache):
         )
         return failed
 
+    def set_many_and_announce(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        """`set_many()`, and every process drops its copies of these keys."""
+        failed = super().set_many(data, timeout=timeout, version=version)
+        self._announce([self.make_key(key, version=version) for key in data])
+        return failed
+
+    def read_again(self, keys, version=None):
+        """`get_many()` from Redis itself, whatever this process has copied."""
+        ticket = self._ticket()
+        read = super().get_many(keys, version=version) or {}
+        self._copy({self.make_key(key, version=version): v for key, v in read.items()}, ticket)
+        return read
+
     def delete(self, key, version=None):
         deleted = super().delete(key, version=version)
-        self._announce()
+        self._announce([self.make_key(key, version=version)])
         return deleted
 
     def delete_many(self, keys, version=None):
         deleted = super().delete_many(keys, version=version)
-        self._announce()
+        self._announce([self.make_key(key, version=version) for key in keys])
         return deleted
 
     def clear(self):
         cleared = super().clear()
-        self._announce()
+        self._announce(None)
         return cleared
 
     # The copies and the subscription that keeps them right.
 
-    def _drop_copies(self):
-        self._entries = OrderedDict()
-        self._bytes = 0
+    def _drop_copies(self, keys=None):
+        """Drop the copies of `keys` (made keys), or all of them."""
+        if keys is None:
+            self._entries = OrderedDict()
+            self._bytes = 0
+        else:
+            for key in keys:
+                old = self._entries.pop(key, None)
+                if old is not None:
+                    self._bytes -= old[1]
+        # A copy read before this is not made: it may be older than the change.
         self._generation = getattr(self, "_generation", 0) + 1
 
     def _ticket(self):
@@ -183,12 +205,13 @@ class RedisCacheWithLocalCopies(RedisCache):
                 _key, (_value, dropped, _until) = self._entries.popitem(last=False)
                 self._bytes -= dropped
 
-    def _announce(self):
-        """Tell every process (this one too) to drop its copies."""
+    def _announce(self, keys):
+        """Tell every process (this one too) to drop its copies of `keys` (None: all)."""
         with self._lock:
-            self._drop_copies()
+            self._drop_copies(keys)
+        message = b"" if keys is None else "\n".join(keys).encode()
         try:
-            self.client.get_client(write=True).publish(self.channel, b"")
+            self.client.get_client(write=True).publish(self.channel, message)
         except RedisError:
             # The other processes subscribe on the same Redis: if it is away, they are not
             # listening either, and read from Redis (or render) on every request.
@@ -209,8 +232,11 @@ class RedisCacheWithLocalCopies(RedisCache):
             while (message := self._pubsub.get_message(timeout=0)) is not None:
                 # Every message, the confirmation of a (re)subscription included, may follow
                 # changes this process did not hear of.
-                self._confirmed = self._confirmed or message["type"] == "subscribe"
-                self._drop_copies()
+                if message["type"] == "message" and message["data"]:
+                    self._drop_copies(message["data"].decode().split("\n"))
+                else:
+                    self._confirmed = self._confirmed or message["type"] == "subscribe"
+                    self._drop_copies()
         except (RedisError, OSError):
             if self._confirmed:
                 logger.warning("content change messages lost; reading Redis on every request")

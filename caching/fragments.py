@@ -1,14 +1,16 @@
-"""Fragments and data kept for anonymous readers, each under the content version.
+"""Fragments and data kept for anonymous readers, each with the keys of what it shows.
 
 Templates keep their fragments with `{% cache_for_readers %}` (`caching.templatetags`); views
 keep the data a page is made of (the article page's data, a list's page of ids and its
-count, a search asked twice) with the functions here. Logged-in staff always get them
+count, a search asked twice) with the functions here. Each entry is good until one of its
+content keys moves on (`caching.keys`, `caching.entries`). Logged-in staff always get them
 fresh, and no preview, shared or not, ever feeds them.
 """
 
 from django.conf import settings
 
-from .version import readers_cache, request_version
+from . import entries
+from .keys import shown
 
 # Requests that never read nor feed the readers' caches (the desk, previews, the language
 # form, files).
@@ -24,43 +26,44 @@ def caches_for_readers(request):
     )
 
 
-def fragment_key(request, name):
-    """The key of the fragment `name` in the request's content version."""
-    return f"fragment:{request_version(request)['version']}:{name}"
+def fragment_name(name):
+    """The cache key of the fragment or data `name`."""
+    return f"fragment:{name}"
 
 
-def cached(request, name, compute, timeout=None):
-    """`compute()`, kept per content version for anonymous readers (staff get it fresh)."""
-    if not caches_for_readers(request):
-        return compute()
-    key = fragment_key(request, name)
-    value = readers_cache().get(key)
-    if value is None:
+def cached(request, name, compute, *, keys=(), timeout=None, for_everyone=False):
+    """`compute()`, kept for anonymous readers (staff get it fresh; `for_everyone`: staff
+    too) with `keys` and the keys shown while it ran."""
+    if timeout is None:
+        timeout = settings.NEWSROOM_FRAGMENT_CACHE_SECONDS
+    with shown(request).collecting() as collected:
+        shown(request).add(keys)
+        if timeout <= 0 or not (for_everyone or caches_for_readers(request)):
+            return compute()
+        good, _found = entries.read(request, [fragment_name(name)])
+        if good:
+            return good[fragment_name(name)]
         value = compute()
-        if timeout is None:
-            timeout = settings.NEWSROOM_FRAGMENT_CACHE_SECONDS
-        readers_cache().set(key, value, timeout)
+    entries.write(request, {fragment_name(name): (value, collected)}, timeout)
     return value
 
 
-def cached_when_asked_twice(request, name, compute, timeout):
-    """`compute()`, kept like `cached()` once it is asked for a second time within the
-    content version: what is asked for once (a made-up search) leaves only a mark that it
-    was asked, so readers cannot fill the cache with large entries."""
-    if not caches_for_readers(request):
-        return compute()
-    key = fragment_key(request, name)
-    asked = f"asked:{key}"
-    found = readers_cache().get_many([key, asked])
-    if key in found:
-        return found[key]
-    value = compute()
-    if value is None:  # nothing to show (a page past the end): nothing worth keeping
-        return value
-    if asked in found:
-        readers_cache().set(key, value, timeout)
-    else:
-        readers_cache().set(asked, True, timeout)
+def cached_when_asked_twice(request, name, compute, timeout, *, keys=()):
+    """`compute()`, kept like `cached()` once it is asked for a second time while its keys
+    stay: what is asked for once (a made-up search) leaves only a mark that it was asked, so
+    readers cannot fill the cache with large entries."""
+    with shown(request).collecting() as collected:
+        shown(request).add(keys)
+        if not caches_for_readers(request):
+            return compute()
+        entry, mark = fragment_name(name), fragment_name(f"asked:{name}")
+        good, _found = entries.read(request, [entry, mark])
+        if entry in good:
+            return good[entry]
+        value = compute()
+    if value is not None:  # nothing to show (a page past the end): nothing worth keeping
+        kept = {entry: (value, collected)} if mark in good else {mark: (True, collected)}
+        entries.write(request, kept, timeout)
     return value
 
 
@@ -68,20 +71,25 @@ def cached_for_each(request, name, ids, render):
     """A fragment for each of `ids`, kept like `cached()` and read in one round trip, as a
     dict by id in the order of `ids`.
 
-    `render(ids)` makes the fragments not kept yet, as a dict by id; an id it leaves out
-    (its object is gone) is left out of the result.
+    `render(ids)` makes the fragments not kept yet, as a dict by id of `(fragment, keys)`;
+    an id it leaves out (its object is gone) is left out of the result.
     """
     if not caches_for_readers(request):
         rendered = render(ids)
-    else:
-        keys = {pk: fragment_key(request, f"{name}:{pk}") for pk in ids}
-        found = readers_cache().get_many(list(keys.values()))
-        rendered = {pk: found[key] for pk, key in keys.items() if key in found}
-        missing = render([pk for pk in ids if pk not in rendered])
-        if missing:
-            readers_cache().set_many(
-                {keys[pk]: fragment for pk, fragment in missing.items()},
-                settings.NEWSROOM_FRAGMENT_CACHE_SECONDS,
-            )
-        rendered |= missing
-    return {pk: rendered[pk] for pk in ids if pk in rendered}
+        for _fragment, keys in rendered.values():
+            shown(request).add(keys)
+        return {pk: rendered[pk][0] for pk in ids if pk in rendered}
+    names = {pk: fragment_name(f"{name}:{pk}") for pk in ids}
+    good, _found = entries.read(request, list(names.values()))
+    kept = {pk: good[names[pk]] for pk in ids if names[pk] in good}
+    missing = render([pk for pk in ids if pk not in kept])
+    if missing:
+        for _fragment, keys in missing.values():
+            shown(request).add(keys)
+        entries.write(
+            request,
+            {names[pk]: (fragment, keys) for pk, (fragment, keys) in missing.items()},
+            settings.NEWSROOM_FRAGMENT_CACHE_SECONDS,
+        )
+    kept |= {pk: fragment for pk, (fragment, _keys) in missing.items()}
+    return {pk: kept[pk] for pk in ids if pk in kept}

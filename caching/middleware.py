@@ -1,27 +1,32 @@
-"""Whole pages for anonymous readers, kept under the content version."""
+"""Whole pages for anonymous readers, kept with the content keys they show, and the headers
+that let the HTTP cache in front (Varnish, a CDN) keep them and purge them by the same keys."""
 
 import hashlib
 import re
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_http_date
 
 from newsroom.middleware import chosen_language
 
+from . import entries, schedule
 from .fragments import UNCACHED_PREFIXES
-from .version import readers_cache, request_version
+from .keys import shown
+from .versions import request_started, versions_of
 
 # Query parameters a cached page may carry; anything else (filters, search) is rendered each
 # time, so readers cannot grow the cache without bound with made-up queries.
 CACHEABLE_QUERY = re.compile(r"(page=[0-9]{1,9})?")
+# How each kind of header separates its keys (Cloudflare's Cache-Tag takes commas).
+KEY_SEPARATORS = {"cache-tag": ","}
 
 
 def _is_cacheable_request(request):
     return (
-        settings.NEWSROOM_PAGE_CACHE_SECONDS > 0
-        and request.method in ("GET", "HEAD")
+        request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path.startswith(UNCACHED_PREFIXES)
         # Read raw: this runs before any other middleware has parsed or limited the query.
@@ -39,16 +44,15 @@ def _is_cacheable_response(response):
     )
 
 
-def page_key(request):
-    """The key of the page `request` asks for, in its content version."""
+def page_name(request):
+    """The cache key of the page `request` asks for."""
     gzip = "gzip" in request.headers.get("Accept-Encoding", "")
     # The scheme too: a plain-HTTP request must reach SecurityMiddleware's HTTPS redirect.
     address = (
         f"{request.scheme}|{request.get_host()}|{chosen_language(request)}|{gzip}|"
         f"{request.get_full_path()}"
     )
-    digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"page:{request_version(request)['version']}:{digest}"
+    return f"page:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 class PageCacheMiddleware:
@@ -56,7 +60,8 @@ class PageCacheMiddleware:
 
     It is the first middleware but one (request ids), so a page is stored with every header
     the others add and a hit runs nothing else. Conditional requests for a stored page are
-    answered 304 here; the page's ETag and Last-Modified come from the content version.
+    answered 304 here. Every anonymous page, kept here or not, carries its content keys for
+    the HTTP cache in front (`NEWSROOM_KEY_HEADERS`).
     """
 
     def __init__(self, get_response):
@@ -68,15 +73,21 @@ class PageCacheMiddleware:
             if settings.SESSION_COOKIE_NAME in request.COOKIES:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
-        key = page_key(request)
-        page = readers_cache().get(key)
-        if page is not None:
-            return self._answer(request, page)
+        request_started(request)
+        schedule.check(request)
+        keep = settings.NEWSROOM_PAGE_CACHE_SECONDS > 0
+        if keep:
+            name = page_name(request)
+            good, _found = entries.read(request, [name])
+            if name in good:
+                return self._answer(request, good[name])
         response = self.get_response(request)
         if _is_cacheable_response(response):
-            self._describe(response, request_version(request))
-            page = (response.status_code, list(response.items()), response.content)
-            readers_cache().set(key, page, settings.NEWSROOM_PAGE_CACHE_SECONDS)
+            keys = shown(request).response
+            self._describe(request, response, keys)
+            if keep:
+                page = (response.status_code, list(response.items()), response.content)
+                entries.write(request, {name: (page, keys)}, settings.NEWSROOM_PAGE_CACHE_SECONDS)
         return response
 
     @staticmethod
@@ -88,19 +99,39 @@ class PageCacheMiddleware:
         not_modified = get_conditional_response(
             request,
             etag=response["ETag"],
-            last_modified=parse_http_date(response["Last-Modified"]),
+            last_modified=parse_http_date(response["Last-Modified"])
+            if "Last-Modified" in response
+            else None,
             response=response,
         )
         return not_modified or response
 
     @staticmethod
-    def _describe(response, state):
-        response["ETag"] = f'"{state["version"]:x}-{hashlib.md5(response.content).hexdigest()}"'  # noqa: S324 -- a fingerprint, not security
-        response["Last-Modified"] = http_date(state["changed_at"].timestamp())
+    def _describe(request, response, keys):
+        response["ETag"] = f'"{hashlib.md5(response.content).hexdigest()}"'  # noqa: S324 -- a fingerprint, not security
+        versions = versions_of(request, keys)
+        if versions:
+            # The last time anything the page shows changed.
+            response["Last-Modified"] = http_date(max(versions.values()) / 1e9)
         patch_cache_control(
             response,
             public=True,
             max_age=settings.NEWSROOM_HTTP_MAX_AGE,
             stale_while_revalidate=settings.NEWSROOM_HTTP_STALE_SECONDS,
         )
+        if settings.NEWSROOM_EDGE_MAX_AGE:
+            patch_cache_control(response, s_maxage=_edge_seconds(request))
+        for header in settings.NEWSROOM_KEY_HEADERS:
+            response[header] = KEY_SEPARATORS.get(header.lower(), " ").join(sorted(keys))
         patch_vary_headers(response, ["Accept-Encoding", "Cookie"])
+
+
+def _edge_seconds(request):
+    """How long the cache in front may keep a page: `NEWSROOM_EDGE_MAX_AGE`, but no longer
+    than until the next scheduled article appears: the purge that then follows waits for a
+    request to reach the site, and the cache in front may answer them all."""
+    seconds = settings.NEWSROOM_EDGE_MAX_AGE
+    upcoming = getattr(request, "next_publication", None)
+    if seconds and upcoming is not None:
+        seconds = max(0, min(seconds, int((upcoming - timezone.now()).total_seconds())))
+    return seconds

@@ -1,4 +1,4 @@
-"""A paginator that keeps a list's count and each page's ids under the content version."""
+"""A paginator that keeps a list's count and each page's ids with the list's content keys."""
 
 import hashlib
 
@@ -6,8 +6,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
 
-from .fragments import cached, caches_for_readers, fragment_key
-from .version import readers_cache
+from .fragments import cached, caches_for_readers
 
 
 class CachedPage(Page):
@@ -22,16 +21,18 @@ class CachedPage(Page):
 
 
 class CachedCountPaginator(Paginator):
-    """Counts a list once per content version instead of running COUNT(*) on every page view.
+    """Counts a list once while its keys stay instead of running COUNT(*) on every view.
 
     `key` names the list (its address and filters, without the page number) for the
-    `request`. Searches are counted by `readers.search.SearchPaginator`.
+    `request`; `keys` are the content keys of which articles it holds (`caching.keys`).
+    Searches are counted by `readers.search.SearchPaginator`.
     """
 
-    def __init__(self, *args, request, key, **kwargs):
+    def __init__(self, *args, request, key, keys, **kwargs):
         super().__init__(*args, **kwargs)
         self.request = request
         self.key = key
+        self.keys = keys
 
     def page(self, number):
         page = super().page(number)
@@ -42,6 +43,7 @@ class CachedCountPaginator(Paginator):
                 self.request,
                 f"page-ids:{self.digest}:{page.number}",
                 lambda: list(page.object_list.values_list("pk", flat=True)),
+                keys=self.keys,
             )
             return CachedPage(self.object_list.filter(pk__in=ids), page.number, self, ids=ids)
         if page.start_index() > 1:
@@ -59,10 +61,12 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        # The same for staff as for readers: kept for everyone.
-        key = fragment_key(self.request, f"count:{self.digest}")
-        total = readers_cache().get(key)
-        if total is None:
-            total = Paginator.count.func(self)
-            readers_cache().set(key, total, settings.NEWSROOM_COUNT_CACHE_SECONDS)
-        return total
+        # Kept for staff as for readers: a count is the same for everyone.
+        return cached(
+            self.request,
+            f"count:{self.digest}",
+            lambda: Paginator.count.func(self),
+            keys=self.keys,
+            timeout=settings.NEWSROOM_COUNT_CACHE_SECONDS,
+            for_everyone=True,
+        )

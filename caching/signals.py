@@ -1,15 +1,11 @@
-"""Changes to what readers can see move the content version on (see caching/version.py).
+"""Changes readers can see move on the content keys they touched (see caching/changes.py)."""
 
-A draft or a review copy saved, tagged or linked changes no public page, so it leaves the
-readers' caches (and their Last-Modified and ETag) alone: the world cannot tell from the
-public pages when the desk is at work, and a busy desk does not empty the cache.
-"""
-
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from articles.models import (
     Article,
     Author,
+    Byline,
     Correction,
     Image,
     RelatedLink,
@@ -19,82 +15,100 @@ from articles.models import (
     StaticPage,
     Tag,
 )
-from caching import version
 
-# Sections are in every page's menu; a tag, source or author shows only once an article
-# names it (the article's save or relation change moves the version then).
-IN_THE_MENU = [Section]
-NAMED_BY_ARTICLES = [Tag, Source, Author]
+from . import changes, schedule
+from .keys import ARTICLES, FRAME, key_of
+from .versions import change
+
+TAXONOMY = [Section, Tag, Source, Author]
 # Shown only through their article.
-PART_OF_AN_ARTICLE = [RelatedLink, SlugRedirect, Correction]
-ARTICLE_RELATIONS = [
-    Article.tags.through,
-    Article.authors.through,
-    Article.credited_sources.through,
-]
-
-
-def _changed(sender, **kwargs):
-    version.content_changed()
-
-
-def _named_saved(sender, instance, created, **kwargs):
-    if not created:
-        version.content_changed()
+PART_OF_AN_ARTICLE = [RelatedLink, SlugRedirect, Correction, Byline]
+ARTICLE_RELATIONS = {
+    Article.tags.through: "tags",
+    Article.authors.through: "authors",
+    Article.credited_sources.through: "credited_sources",
+}
 
 
 def _article_saved(sender, instance, created, **kwargs):
-    if instance.concerns_readers(created=created):
-        version.content_changed()
+    if changes.touches_schedule(instance, created):
+        schedule.forget()
+    change(changes.article_saved(instance, created))
 
 
-def _article_deleted(sender, instance, **kwargs):
-    if instance.concerns_readers(created=False):
-        version.content_changed()
+def _article_deleting(sender, instance, **kwargs):
+    # Before the delete, while its tags and authors can still be read.
+    if changes.touches_schedule(instance, created=False):
+        schedule.forget()
+    change(changes.article_deleted(instance))
+
+
+def _relation_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if action == "pre_clear":
+        # Which ones are cleared is only known before.
+        related = getattr(instance, ARTICLE_RELATIONS[sender]) if not reverse else None
+        pk_set = set(
+            related.values_list("pk", flat=True)
+            if related is not None
+            else sender.objects.filter(**{_link_field(sender, instance): instance.pk}).values_list(
+                "article_id", flat=True
+            )
+        )
+    elif action not in ("post_add", "post_remove"):
+        return
+    change(changes.relation_changed(not reverse, instance, model, pk_set or ()))
+
+
+def _link_field(through, instance):
+    for field in through._meta.get_fields():
+        if getattr(field, "related_model", None) is type(instance):
+            return field.attname
+    raise LookupError(instance)
+
+
+def _taxonomy_saved(sender, instance, created, **kwargs):
+    change(changes.taxonomy_saved(instance, created))
+
+
+def _taxonomy_deleted(sender, instance, **kwargs):
+    change(changes.taxonomy_deleted(instance))
 
 
 def _part_changed(sender, instance, **kwargs):
-    if Article.objects.concerning_readers().filter(pk=instance.article_id).exists():
-        version.content_changed()
+    change(changes.part_changed(instance))
 
 
 def _image_saved(sender, instance, created, **kwargs):
-    # A new picture is on no page yet; a changed one matters where a public article shows it.
-    if (
-        not created
-        and Article.objects.concerning_readers().filter(featured_image=instance).exists()
-    ):
-        version.content_changed()
+    change(changes.image_saved(instance, created))
+
+
+def _image_deleted(sender, instance, **kwargs):
+    # Its articles are left without a picture (set to NULL, with no signal).
+    change({key_of(instance), ARTICLES})
 
 
 def _static_page_saved(sender, instance, created, **kwargs):
-    if instance.concerns_readers(created=created):
-        version.content_changed()
+    change(changes.static_page_saved(instance, created))
 
 
-def _relation_changed(sender, instance, reverse, **kwargs):
-    # From the article's side (the desk's form) only its own status counts; from a tag's,
-    # author's or source's side any of the articles may be public.
-    if reverse or not isinstance(instance, Article) or instance.concerns_readers(created=False):
-        version.content_changed()
+def _static_page_deleted(sender, instance, **kwargs):
+    change({key_of(instance), FRAME})
 
 
 def connect():
-    def on_save_and_delete(model, on_save, on_delete=_changed):
+    def on_save_and_delete(model, on_save, on_delete):
         name = model.__name__
         post_save.connect(on_save, sender=model, dispatch_uid=f"cache-save-{name}")
         post_delete.connect(on_delete, sender=model, dispatch_uid=f"cache-delete-{name}")
 
-    for model in IN_THE_MENU:
-        on_save_and_delete(model, _changed)
-    for model in NAMED_BY_ARTICLES:
-        on_save_and_delete(model, _named_saved)
-    on_save_and_delete(Article, _article_saved, _article_deleted)
+    post_save.connect(_article_saved, sender=Article, dispatch_uid="cache-save-Article")
+    pre_delete.connect(_article_deleting, sender=Article, dispatch_uid="cache-delete-Article")
+    for model in TAXONOMY:
+        on_save_and_delete(model, _taxonomy_saved, _taxonomy_deleted)
     for model in PART_OF_AN_ARTICLE:
         on_save_and_delete(model, _part_changed, _part_changed)
-    # A deleted picture leaves its articles without one (set to NULL, with no signal).
-    on_save_and_delete(Image, _image_saved)
-    on_save_and_delete(StaticPage, _static_page_saved)
+    on_save_and_delete(Image, _image_saved, _image_deleted)
+    on_save_and_delete(StaticPage, _static_page_saved, _static_page_deleted)
     for relation in ARTICLE_RELATIONS:
         m2m_changed.connect(
             _relation_changed, sender=relation, dispatch_uid=f"cache-m2m-{relation.__name__}"

@@ -22,6 +22,7 @@ from django.views.decorators.http import last_modified
 
 from articles import html
 from articles.models import Article, Author, Section, Tag
+from caching.keys import ARTICLES, shows
 from distribution import seo
 
 FEED_LENGTH = 50
@@ -128,6 +129,8 @@ class ArticleFeed(Feed):
     lookup = None
 
     def __call__(self, request, *args, **kwargs):
+        # Items come and go, and show most of an article: any public article's change counts.
+        shows(request, ARTICLES)
         # A conditional request that nothing has changed for costs one query and no feed.
         view = last_modified(self.last_modified)(super().__call__)
         return view(request, *args, **kwargs)

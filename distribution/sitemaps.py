@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import last_modified
 
 from articles.models import Article, Author, Section, Tag
+from caching.keys import ARTICLES, FRAME, shows
 from distribution import seo
 
 NEWS_WINDOW = timedelta(hours=48)
@@ -90,6 +91,10 @@ SITEMAPS = {
 }
 
 
+# What every sitemap lists changes with any public article, and the sections with the menu.
+SHOWN = (ARTICLES, FRAME)
+
+
 def _index_last_modified(request):
     return seo.last_change(Article.objects.published())
 
@@ -103,6 +108,7 @@ def _sitemap_last_modified(request, section):
 def index(request):
     """`/sitemap.xml`: every page of every sitemap, Google News' too, each with its sitemap's
     latest change."""
+    shows(request, *SHOWN)
     return sitemap_views.index(
         request,
         INDEXED,
@@ -114,6 +120,7 @@ def index(request):
 @last_modified(_sitemap_last_modified)
 def sitemap(request, section):
     """`/sitemap-<section>.xml?p=N`: one page of one sitemap."""
+    shows(request, *SHOWN)
     response = sitemap_views.sitemap(
         request, SITEMAPS, section, template_name="sitemaps/sitemap.xml"
     )
@@ -152,6 +159,7 @@ def _news_last_modified(request):
 @last_modified(_news_last_modified)
 def news(request):
     """`/sitemap-news.xml?p=N`: one page of the Google News sitemap."""
+    shows(request, *SHOWN)
     response = sitemap_views.sitemap(
         request,
         {"news": NewsSitemap},

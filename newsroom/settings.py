@@ -139,9 +139,9 @@ if (
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # Two caches on one store: "default" for sessions' neighbours (lockouts, who has an article
-# open), "readers" for what anonymous readers are shown, every key of it under the content
-# version (caching/version.py). With Redis, each process keeps copies of what it read from
-# "readers", dropped on every content change (caching/backends.py).
+# open), "readers" for what anonymous readers are shown, each entry kept with the versions of
+# the content keys it shows (caching/versions.py). With Redis, each process keeps copies of
+# what it read from "readers", a version's dropped when it moves (caching/backends.py).
 if REDIS_URL:
     _REDIS = {
         "LOCATION": REDIS_URL,
@@ -304,16 +304,31 @@ NEWSROOM_DEFAULT_IMAGE = env_list(
     "NEWSROOM_DEFAULT_IMAGE",
     "images/default-16x9.png,images/default-4x3.png,images/default-1x1.png",
 )
-# Anonymous readers' pages are cached this long (0 turns the page cache off); any content
-# change invalidates them at once. Browsers and CDNs may keep a page for NEWSROOM_HTTP_MAX_AGE
-# seconds and serve it while revalidating for NEWSROOM_HTTP_STALE_SECONDS more.
+# Anonymous readers' pages are cached this long (0 turns the page cache off); a change
+# invalidates at once the pages that show what it touched (caching/keys.py). Browsers may keep
+# a page for NEWSROOM_HTTP_MAX_AGE seconds and serve it while revalidating for
+# NEWSROOM_HTTP_STALE_SECONDS more.
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "300"))
-# Rendered article cards are kept this long under the content version (0: not kept).
+# Rendered fragments (cards, blocks) and the data pages are made of are kept this long (0: not
+# kept), each until what it shows changes.
 NEWSROOM_FRAGMENT_CACHE_SECONDS = int(os.environ.get("NEWSROOM_FRAGMENT_CACHE_SECONDS", "300"))
-# How long a list's article count, and a search asked again, are kept (also invalidated by
-# every content change).
+# How long a list's article count, and a search asked again, are kept (also until their
+# content changes).
 NEWSROOM_COUNT_CACHE_SECONDS = int(os.environ.get("NEWSROOM_COUNT_CACHE_SECONDS", "300"))
 NEWSROOM_HTTP_MAX_AGE = int(os.environ.get("NEWSROOM_HTTP_MAX_AGE", "60"))
 NEWSROOM_HTTP_STALE_SECONDS = int(os.environ.get("NEWSROOM_HTTP_STALE_SECONDS", "300"))
+# The HTTP cache in front (deploy/varnish/): each anonymous page names its content keys in
+# these headers ("xkey" for Varnish, "Surrogate-Key" for Fastly, "Cache-Tag" for Cloudflare),
+# and after each change its keys are purged at every NEWSROOM_PURGE_URLS address, as
+# `PURGE /` with the keys in the NEWSROOM_PURGE_HEADER header (caching/purge.py).
+NEWSROOM_KEY_HEADERS = env_list("NEWSROOM_KEY_HEADERS", "xkey")
+NEWSROOM_PURGE_URLS = env_list("NEWSROOM_PURGE_URLS")
+NEWSROOM_PURGE_HEADER = os.environ.get("NEWSROOM_PURGE_HEADER", "xkey-purge")
+NEWSROOM_PURGE_TIMEOUT = float(os.environ.get("NEWSROOM_PURGE_TIMEOUT", "2"))
+# How long the cache in front may keep a page (s-maxage): long, as purges keep it right; none
+# unless purges are sent, so a cache in front that is not purged keeps pages NEWSROOM_HTTP_MAX_AGE.
+NEWSROOM_EDGE_MAX_AGE = int(
+    os.environ.get("NEWSROOM_EDGE_MAX_AGE", "86400" if NEWSROOM_PURGE_URLS else "0")
+)
 if NEWSROOM_SUNDAY_NAME not in {"Minggu", "Ahad"}:
     raise ImproperlyConfigured("NEWSROOM_SUNDAY_NAME must be 'Minggu' or 'Ahad'.")

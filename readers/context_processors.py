@@ -2,13 +2,16 @@ from django.conf import settings
 
 from articles.models import Section, StaticPage
 from caching.fragments import cached
+from caching.keys import FRAME, shows
 
 
 def frame(request):
     """The menu's sections and the footer's static pages, shown around every page: read once
-    per request however many places show them, and kept per content version for readers."""
+    per request however many places show them, and kept for readers until they change."""
     if not hasattr(request, "frame"):
-        request.frame = cached(request, "frame", read_frame)
+        request.frame = cached(request, "frame", read_frame, keys=[FRAME])
+    # Every fragment that shows it shows the frame, however often the request reads it.
+    shows(request, FRAME)
     return request.frame
 
 

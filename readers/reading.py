@@ -5,7 +5,8 @@ from django.db import models
 from django.db.models import Q
 
 from articles import html
-from articles.models import Article
+from articles.models import Article, Author, Source, Tag
+from caching.keys import key_of, keys_of, list_keys_of
 
 
 def reading_blocks(article, links):
@@ -54,3 +55,43 @@ def automatic_related(article, tag_ids, *, exclude_ids=(), limit=4):
         .order_by("-shared_tags", "-published_at", "-pk")
         .only("title", "slug", "published_at")[:limit]
     )
+
+
+def keys_shown(article, reading):
+    """The content keys of what the article page shows (`caching.keys`): the article, its
+    section, picture, sources, authors and tags, the tags' lists (which related news come
+    from), and each article it links to or names, public now or not (it may become so)."""
+    keys = [key_of(article)]
+    for name, pk in [
+        ("section", article.section_id),
+        ("image", article.featured_image_id),
+        ("source", article.source_id),
+    ]:
+        if pk:
+            keys.append(f"{name}-{pk}")
+    keys += keys_of(Author, [author.pk for author in article.authors.all()])
+    keys += keys_of(Source, [source.pk for source in article.credited_sources.all()])
+    tag_ids = [tag.pk for tag in reading["tags"]]
+    keys += keys_of(Tag, tag_ids) + list_keys_of(Tag, tag_ids)
+    linked = [
+        *article.related_links.exclude(target=None).values_list("target_id", flat=True),
+        *(item.pk for item in reading["more_related"]),
+        *(entry.reply_id for entry in article.corrections.all() if entry.reply_id),
+    ]
+    entry = getattr(article, "reply_entry", None)
+    if entry is not None:
+        linked.append(entry.article_id)
+    return keys + keys_of(Article, linked)
+
+
+def card_keys(article, *, picture=True, byline=True):
+    """The content keys of what a card shows of `article`: with its picture and its byline
+    unless told (a search result shows neither, a section block no byline)."""
+    keys = [key_of(article)]
+    if article.section_id:
+        keys.append(f"section-{article.section_id}")
+    if byline:
+        keys += keys_of(Author, [author.pk for author in article.authors.all()])
+    if picture and article.featured_image_id:
+        keys.append(f"image-{article.featured_image_id}")
+    return keys

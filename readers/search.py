@@ -44,6 +44,7 @@ from django.utils.safestring import mark_safe
 
 from articles import html
 from caching.fragments import cached_when_asked_twice, caches_for_readers
+from caching.keys import ARTICLES
 from caching.paginators import CachedPage
 
 MAX_QUERY_LENGTH = 200
@@ -163,7 +164,7 @@ class _Headline(Func):
 class SearchPaginator(Paginator):
     """Counts a search's matches in the query that reads the page asked for.
 
-    For anonymous readers, a search asked again within the content version is answered from
+    For anonymous readers, a search asked again while no public article changed is answered from
     the cache: its count and the page's ids and snippets (a breaking story's readers search
     for the same words). `key` names the search (its address and filters, without the page
     number). Past the last page, it counts on its own.
@@ -183,6 +184,8 @@ class SearchPaginator(Paginator):
                 f"search:{digest}:{number}",
                 lambda: self._read_counting(int(number)),
                 settings.NEWSROOM_COUNT_CACHE_SECONDS,
+                # Any public article may match once it changes.
+                keys=[ARTICLES],
             )
         if found is not None:
             self.count, rows = found

@@ -6,10 +6,11 @@ from django_filters.views import FilterView
 
 from articles.models import Article, Author, Section, SlugRedirect, Source, StaticPage, Tag
 from caching.fragments import cached
+from caching.keys import ARTICLES, PUBLISHED, key_of, list_key, shows
 from caching.paginators import CachedCountPaginator
 from readers.context_processors import menu_sections
 from readers.filters import ArticleFilter
-from readers.reading import automatic_related, reading_blocks
+from readers.reading import automatic_related, card_keys, keys_shown, reading_blocks
 from readers.search import SearchPaginator, is_search
 
 
@@ -19,19 +20,27 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         published = Article.objects.published()
-        # Kept until content changes, like the section blocks below.
-        latest = cached(
-            self.request,
-            "latest",
-            lambda: list(published.for_listing().latest_first()[: self.latest_count + 1]),
-        )
+        # Kept until an article enters or leaves the news, like the section blocks below.
+        latest = cached(self.request, "latest", lambda: self.latest(published), keys=[PUBLISHED])
         return super().get_context_data(
             headline=latest[:1],
             latest=latest[1:],
             # Called only when the kept section blocks of the home page are rendered afresh.
-            section_fronts=lambda: published.section_fronts(menu_sections(self.request)),
+            section_fronts=lambda: self.section_fronts(published),
             **kwargs,
         )
+
+    def latest(self, published):
+        articles = list(published.for_listing().latest_first()[: self.latest_count + 1])
+        # Kept as they are read now, with what their cards show of them.
+        for article in articles:
+            shows(self.request, *card_keys(article))
+        return articles
+
+    def section_fronts(self, published):
+        sections = menu_sections(self.request)
+        shows(self.request, *map(key_of, sections), *map(list_key, sections))
+        return published.section_fronts(sections)
 
 
 class ArticleListView(FilterView):
@@ -57,7 +66,19 @@ class ArticleListView(FilterView):
         key = f"{self.request.path}?{urlencode(filters, doseq=True)}"
         if is_search(queryset):
             return SearchPaginator(queryset, per_page, request=self.request, key=key, **kwargs)
-        return CachedCountPaginator(queryset, per_page, request=self.request, key=key, **kwargs)
+        return CachedCountPaginator(
+            queryset,
+            per_page,
+            request=self.request,
+            key=key,
+            # A filtered list may gain or lose an article with any change to one.
+            keys=[ARTICLES] if filters else self.list_keys(),
+            **kwargs,
+        )
+
+    def list_keys(self):
+        """The content keys of which articles the list holds, unfiltered."""
+        return [PUBLISHED]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -79,9 +100,17 @@ class TaxonomyArticleListView(ArticleListView):
         self.object = cached(
             request,
             f"{self.taxonomy_model._meta.model_name}:{kwargs['slug']}",
-            lambda: get_object_or_404(self.taxonomy_model, slug=kwargs["slug"]),
+            lambda: self.find(kwargs["slug"]),
         )
         return super().get(request, *args, **kwargs)
+
+    def find(self, slug):
+        found = get_object_or_404(self.taxonomy_model, slug=slug)
+        shows(self.request, key_of(found))
+        return found
+
+    def list_keys(self):
+        return [list_key(self.object)]
 
     def get_queryset(self):
         return self.narrow(super().get_queryset(), self.object)
@@ -158,9 +187,17 @@ class ArticleDetailView(DetailView):
     def get_object(self, queryset=None):
         # The article and what surrounds it cost eight queries: kept per content version.
         self.reading = cached(
-            self.request, f"reading:{self.kwargs['slug']}", lambda: self.read(self.find_article())
+            self.request, f"reading:{self.kwargs['slug']}", lambda: self.read_shown()
         )
         return self.reading["article"]
+
+    def read_shown(self):
+        article = self.find_article()
+        reading = self.read(article)
+        # The page's kept fragments show these too (`{% cache_for_readers ... keys=keys %}`).
+        reading["keys"] = keys_shown(article, reading)
+        shows(self.request, *reading["keys"])
+        return reading
 
     def find_article(self):
         return DetailView.get_object(self)
@@ -176,11 +213,13 @@ class ArticleDetailView(DetailView):
         for number, link in enumerate([*boxes, *closing_links], start=1):
             link.box_number = number
         tags = list(article.tags.all())
-        more_related = automatic_related(
-            article,
-            [tag.pk for tag in tags],
-            exclude_ids=[link.target_id for link in links if link.target_id],
-            limit=4 - len(links),
+        more_related = list(
+            automatic_related(
+                article,
+                [tag.pk for tag in tags],
+                exclude_ids=[link.target_id for link in links if link.target_id],
+                limit=4 - len(links),
+            )
         )
         return {
             "article": article,
@@ -188,7 +227,7 @@ class ArticleDetailView(DetailView):
             "closing_links": closing_links,
             "box_count": len(links),
             "tags": tags,
-            "more_related": list(more_related),
+            "more_related": more_related,
         }
 
     def get_context_data(self, **kwargs):
@@ -203,6 +242,11 @@ class StaticPageView(DetailView):
 
     def get_queryset(self):
         return StaticPage.objects.published()
+
+    def get_object(self, queryset=None):
+        page = super().get_object(queryset)
+        shows(self.request, key_of(page))
+        return page
 
 
 class LanguageView(TemplateView):

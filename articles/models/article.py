@@ -28,6 +28,11 @@ class ArticleKind(models.TextChoices):
     PRESS_RELEASE = "press_release", _("Press release")
 
 
+# What decides which lists readers find an article in, and where: compared before and after a
+# save, so the readers' caches know which lists it changed (caching.changes).
+LISTING_FIELDS = ("status", "published_at", "taken_down_at", "section_id", "source_id")
+
+
 class Article(ArticleWorkflow, models.Model):
     Status = ArticleStatus
     Kind = ArticleKind
@@ -223,7 +228,7 @@ class Article(ArticleWorkflow, models.Model):
             if old_slug and old_slug != self.slug:
                 self.slug_renamed(old_slug)
         self._stored_slug = self.slug
-        self._stored_status = self.status
+        self._stored_listing = {field: getattr(self, field) for field in LISTING_FIELDS}
 
     def get_absolute_url(self):
         return address("articles:detail", self.slug)
@@ -249,7 +254,10 @@ class Article(ArticleWorkflow, models.Model):
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._stored_slug = instance.__dict__.get("slug")
-        instance._stored_status = instance.__dict__.get("status")
+        loaded = instance.__dict__
+        instance._stored_listing = {
+            field: loaded[field] for field in LISTING_FIELDS if field in loaded
+        }
         return instance
 
     def concerns_readers(self, *, created):
@@ -262,7 +270,7 @@ class Article(ArticleWorkflow, models.Model):
             return True
         if created:
             return False
-        before = getattr(self, "_stored_status", None)
+        before = (self.stored_listing or {}).get("status")
         return before is None or before == self.Status.PUBLISHED
 
     @property
@@ -307,11 +315,6 @@ class Article(ArticleWorkflow, models.Model):
         """The published article this one answers as a right of reply, if any."""
         entry = getattr(self, "reply_entry", None)
         return entry.article if entry is not None and entry.article.is_public else None
-
-    @property
-    def stored_status(self):
-        """The status the database holds; an article not saved yet starts as a draft."""
-        return getattr(self, "_stored_status", None) or self.Status.DRAFT
 
     def clean(self):
         if self.status == self.Status.PUBLISHED and self.published_at is None:

@@ -12,6 +12,10 @@ class StaticPageQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
+# What the footer's link to a static page shows (caching.changes compares it on save).
+FOOTER_FIELDS = ("title", "slug", "is_published")
+
+
 class StaticPage(models.Model):
     """A page the editors keep, such as Pedoman Media Siber, Redaksi or Kontak."""
 
@@ -43,6 +47,7 @@ class StaticPage(models.Model):
         self.body = html.sanitize(self.body)
         super().save(*args, **kwargs)
         self._stored_is_published = self.is_published
+        self._stored_footer = self.footer_entry
 
     def get_absolute_url(self):
         return address("articles:page", self.slug)
@@ -51,7 +56,17 @@ class StaticPage(models.Model):
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._stored_is_published = instance.__dict__.get("is_published")
+        instance._stored_footer = tuple(instance.__dict__.get(field) for field in FOOTER_FIELDS)
         return instance
+
+    @property
+    def footer_entry(self):
+        """What the footer shows of this page: its title, its address, whether it is there."""
+        return tuple(getattr(self, field) for field in FOOTER_FIELDS)
+
+    @property
+    def stored_footer(self):
+        return getattr(self, "_stored_footer", None)
 
     def concerns_readers(self, *, created):
         """Whether saving the page changes what readers see: it is published, or was."""

@@ -34,6 +34,17 @@ class ArticleWorkflow:
         (ArticleStatus.PUBLISHED, ArticleStatus.DRAFT): True,
     }
 
+    @property
+    def stored_listing(self):
+        """`LISTING_FIELDS` as stored (those that were read), or None for an article not read
+        from the database (see `Article.from_db`)."""
+        return getattr(self, "_stored_listing", None)
+
+    @property
+    def stored_status(self):
+        """The status the database holds; an article not saved yet starts as a draft."""
+        return (self.stored_listing or {}).get("status") or self.Status.DRAFT
+
     def is_owned_by(self, user):
         """Whether `user` created the article or is one of its authors."""
         if self.pk is None or self.created_by_id == user.pk:

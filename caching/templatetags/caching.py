@@ -1,50 +1,34 @@
-"""`{% cache_for_readers name [var ...] %}...{% endcache_for_readers %}`: Django's own
-`{% cache %}` tag, for anonymous readers only.
+"""`{% cache_for_readers name [var ...] [keys=list] %}...{% endcache_for_readers %}`: a
+fragment kept for anonymous readers, as Django's own `{% cache %}` keeps one.
 
 The block is kept in the readers' cache for `NEWSROOM_FRAGMENT_CACHE_SECONDS`, varying with
-the content version, the language and each `var`, as `{% cache %}` varies with its own;
-staff and previews always get it rendered afresh (`caching.fragments.caches_for_readers`).
+the language and each `var`, as `{% cache %}` varies with its own, and good until a content
+key it shows moves on (`caching.keys`): those shown while it renders (cards name theirs), and
+`keys`, those of the data the view read for it beforehand. Staff and previews always get it
+rendered afresh (`caching.fragments.caches_for_readers`).
 """
 
 from django import template
-from django.conf import settings
-from django.templatetags.cache import CacheNode
+from django.core.cache.utils import make_template_fragment_key
 from django.utils.translation import get_language
 
-from caching.fragments import caches_for_readers
-from caching.version import readers_cache_alias, request_version
+from caching.fragments import cached
 
 register = template.Library()
 
 
-class _FragmentSeconds:
-    """The timeout, read from the settings when the block renders (tests change it)."""
+class ReaderFragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary_on, keys):
+        self.nodelist, self.name, self.vary_on, self.keys = nodelist, name, vary_on, keys
 
-    var = "NEWSROOM_FRAGMENT_CACHE_SECONDS"
-
-    def resolve(self, context):
-        return settings.NEWSROOM_FRAGMENT_CACHE_SECONDS
-
-
-class _VersionAndLanguage:
-    var = "content version"
-
-    def resolve(self, context):
-        return f"{request_version(context['request'])['version']}:{get_language()}"
-
-
-class _ReadersCache:
-    var = "readers"
-
-    def resolve(self, context):
-        return readers_cache_alias()
-
-
-class ReaderFragmentNode(CacheNode):
     def render(self, context):
-        if not caches_for_readers(context["request"]):
-            return self.nodelist.render(context)
-        return super().render(context)
+        vary_on = [get_language(), *(var.resolve(context) for var in self.vary_on)]
+        return cached(
+            context["request"],
+            make_template_fragment_key(self.name, vary_on),
+            lambda: self.nodelist.render(context),
+            keys=(self.keys.resolve(context) or ()) if self.keys else (),
+        )
 
 
 @register.tag
@@ -54,12 +38,11 @@ def cache_for_readers(parser, token):
         raise template.TemplateSyntaxError(
             "{% cache_for_readers %} takes a name, then the variables it varies with."
         )
+    keys = None
+    if bits[-1].startswith("keys="):
+        keys = parser.compile_filter(bits.pop()[len("keys=") :])
     nodelist = parser.parse(("endcache_for_readers",))
     parser.delete_first_token()
     return ReaderFragmentNode(
-        nodelist,
-        _FragmentSeconds(),
-        bits[1],
-        [_VersionAndLanguage(), *(parser.compile_filter(bit) for bit in bits[2:])],
-        _ReadersCache(),
+        nodelist, bits[1], [parser.compile_filter(bit) for bit in bits[2:]], keys
     )

@@ -10,6 +10,7 @@ from articles.models import Article
 from caching.fragments import cached_for_each, caches_for_readers
 from caching.paginators import CachedPage
 from readers import search
+from readers.reading import card_keys
 
 register = template.Library()
 
@@ -76,7 +77,10 @@ def results(context, articles, query):
                 with context.push(article=found[pk]):
                     halves = result.render(context).split(SNIPPET_SLOT)
                 # Safe: both halves are our autoescaping template's output.
-                fragments[pk] = tuple(mark_safe(half) for half in halves)  # noqa: S308
+                fragments[pk] = (
+                    tuple(mark_safe(half) for half in halves),  # noqa: S308
+                    card_keys(found[pk], picture=False, byline=False),
+                )
         return fragments
 
     kept = cached_for_each(request, f"result:{get_language()}", ids, render)
@@ -95,7 +99,7 @@ def cards(context, articles, **options):
     """`{% cards articles show_lead=True level=3 %}`: a card for each of `articles` (a list,
     a queryset or a page of a list).
 
-    Each card is rendered once per content version, language and set of options, and the
+    Each card is kept per language and set of options until what it shows changes, and the
     cards of a list are read from the cache together. Of a queryset only the ids are read
     while every card is kept (of a page read from the cache, not even those); whole rows
     only for the cards that are not.
@@ -119,13 +123,16 @@ def cards(context, articles, **options):
         def load(missing):
             return known
 
+    def keys_of_card(article):
+        return card_keys(article, byline=bool(options.get("show_authors")))
+
     def render(missing):
         found = load(missing)
         fragments = {}
         for pk in missing:
             if pk in found:
                 with context.push(article=found[pk], **options):
-                    fragments[pk] = card.render(context)
+                    fragments[pk] = (card.render(context), keys_of_card(found[pk]))
         return fragments
 
     variant = ",".join(f"{name}={value}" for name, value in sorted(options.items()))

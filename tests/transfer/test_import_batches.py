@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, RelatedLink
-from caching import version
+from caching import versions
 from tests.helpers import make_article, write_lines
 from transfer.importers import ImportOptions, read
 from transfer.importers.save import import_records
@@ -167,19 +167,20 @@ def test_the_problems_of_a_batch_are_told_in_input_order(tmp_path):
     ]
 
 
-def test_the_page_cache_version_moves_once_at_the_end(tmp_path):
+def test_the_readers_cache_keys_move_once_at_the_end(tmp_path, client):
     path = write_lines(
         tmp_path / "polos.jsonl",
         *[{"title": f"Polos {n}", "published_at": "2020-10-01T08:00:00+07:00"} for n in range(3)],
     )
-    before = version.current_version()["version"]
-    readers = version.readers_cache()
+    client.get("/")
 
-    with mock.patch.object(readers, "delete", wraps=readers.delete) as delete:
+    with mock.patch.object(versions, "_move_on", wraps=versions._move_on) as move_on:
         run(path)
 
-    delete.assert_called_once_with(version.VERSION_KEY)
-    assert version.current_version()["version"] != before
+    move_on.assert_called_once()
+    assert "published" in move_on.call_args.args[0]
+    home = client.get("/").content.decode()
+    assert all(f"Polos {n}" in home for n in range(3))
 
 
 def test_dry_run_reports_an_article_that_would_fail_and_writes_nothing(tmp_path):

@@ -29,7 +29,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
 from articles.models import Article, RelatedLink
-from caching import version
+from caching import changes, schedule, versions
 from transfer.importers import ImportedArticle, Problem, Skipped
 from transfer.importers.links import LINK_COLUMNS, Links
 from transfer.importers.lookups import Lookups, import_key
@@ -64,8 +64,8 @@ def import_records(items, *, status=None, dry_run=False, on_problem=None):
     """
     report = Report()
     run = _Run(report, status, dry_run, on_problem or report.problems.append)
-    # Thousands of saves move the page cache's content version once, at the end.
-    with version.one_change_for_many():
+    # Thousands of saves move the readers' caches' keys once, at the end.
+    with versions.one_change_for_many():
         _save_all(run, items)
     return report
 
@@ -225,7 +225,15 @@ class _Run:
             entry.article.source_id = entry.source_id
             entry.article.featured_image_id = self.lookups.image(entry.record)
         Article.objects.bulk_create([entry.article for entry in entries])
-        version.content_changed()  # bulk_create sends no post_save signal
+        # bulk_create sends no post_save signal: the readers' caches are told here.
+        versions.change(
+            changes.articles_created(
+                (entry.article, entry.tag_ids, entry.author_ids, entry.credited_ids)
+                for entry in entries
+            )
+        )
+        if any(entry.article.is_scheduled for entry in entries):
+            schedule.forget()
         for entry in entries:
             batch.targets.add(entry.article)
         tags, authors, credited, links = [], [], [], []
