@@ -47,12 +47,17 @@ def weekday_name(value):
     return format_date(local, _with_sunday_name("l", local))
 
 
+def is_relative(value, *, now=None):
+    """Whether `short_date` writes `value` relative to now (it then changes as time goes)."""
+    return value is not None and timedelta(0) <= (now or timezone.now()) - value < timedelta(days=1)
+
+
 def short_date(value, *, now=None):
     """`2 jam yang lalu` for the last day, `3 Okt 2020` before that."""
     if value is None:
         return ""
     now = now or timezone.now()
-    if timedelta(0) <= now - value < timedelta(days=1):
+    if is_relative(value, now=now):
         if now - value < timedelta(minutes=1):
             return _("just now")
         return _("%(time)s ago") % {"time": timesince(value, now, depth=1)}

@@ -22,6 +22,9 @@ from .versions import request_started, versions_of
 CACHEABLE_QUERY = re.compile(r"(page=[0-9]{1,9})?")
 # How each kind of header separates its keys (Cloudflare's Cache-Tag takes commas).
 KEY_SEPARATORS = {"cache-tag": ","}
+# "2 jam yang lalu" changes by the minute at most: how long the cache in front keeps it.
+RELATIVE_TIME_MARK = b" data-relative>"
+RELATIVE_TIME_SECONDS = 60
 
 
 def _is_cacheable_request(request):
@@ -110,7 +113,7 @@ class PageCacheMiddleware:
     def _describe(request, response, keys):
         response["ETag"] = f'"{hashlib.md5(response.content).hexdigest()}"'  # noqa: S324 -- a fingerprint, not security
         versions = versions_of(request, keys)
-        if versions:
+        if versions and "Last-Modified" not in response:  # a feed dates itself by its items
             # The last time anything the page shows changed.
             response["Last-Modified"] = http_date(max(versions.values()) / 1e9)
         patch_cache_control(
@@ -120,18 +123,21 @@ class PageCacheMiddleware:
             stale_while_revalidate=settings.NEWSROOM_HTTP_STALE_SECONDS,
         )
         if settings.NEWSROOM_EDGE_MAX_AGE:
-            patch_cache_control(response, s_maxage=_edge_seconds(request))
+            patch_cache_control(response, s_maxage=_edge_seconds(request, response))
         for header in settings.NEWSROOM_KEY_HEADERS:
             response[header] = KEY_SEPARATORS.get(header.lower(), " ").join(sorted(keys))
         patch_vary_headers(response, ["Accept-Encoding", "Cookie"])
 
 
-def _edge_seconds(request):
+def _edge_seconds(request, response):
     """How long the cache in front may keep a page: `NEWSROOM_EDGE_MAX_AGE`, but no longer
-    than until the next scheduled article appears: the purge that then follows waits for a
-    request to reach the site, and the cache in front may answer them all."""
+    than until the next scheduled article appears (the purge that then follows waits for a
+    request to reach the site, and the cache in front may answer them all), and a minute at
+    most for a page that says how long ago something was (`{% short_time %}`)."""
     seconds = settings.NEWSROOM_EDGE_MAX_AGE
+    if RELATIVE_TIME_MARK in response.content:
+        seconds = min(seconds, RELATIVE_TIME_SECONDS)
     upcoming = getattr(request, "next_publication", None)
-    if seconds and upcoming is not None:
+    if upcoming is not None:
         seconds = max(0, min(seconds, int((upcoming - timezone.now()).total_seconds())))
     return seconds

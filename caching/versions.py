@@ -21,6 +21,7 @@ an entry kept under an older one is then no longer good.
 import threading
 import time
 from contextlib import contextmanager
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import caches
@@ -96,26 +97,14 @@ def change(keys):
     _move_on(keys)
     connection = transaction.get_connection()
     if not connection.in_atomic_block:  # the change is committed already
-        _purge(keys)
+        purge.purge_later(keys)
         return
-    # One callback per transaction, however many saves it holds.
-    for _savepoints, callback, _robust in connection.run_on_commit:
-        if getattr(callback, "content_keys", None) is not None:
-            callback.content_keys |= keys
-            return
-    transaction.on_commit(_AfterCommit(keys))
+    # Purges waiting together are sent together (`caching.purge`).
+    transaction.on_commit(partial(_after_commit, keys))
 
 
-class _AfterCommit:
-    def __init__(self, keys):
-        self.content_keys = keys
-
-    def __call__(self):
-        _move_on(self.content_keys)
-        _purge(self.content_keys)
-
-
-def _purge(keys):
+def _after_commit(keys):
+    _move_on(keys)
     purge.purge_later(keys)
 
 

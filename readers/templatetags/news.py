@@ -1,7 +1,7 @@
 from django import template
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -32,6 +32,19 @@ def machine_datetime(value):
     HTML allows at most three digits of a second's fraction; Django's `date:'c'` gives six.
     """
     return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
+
+
+@register.simple_tag
+def short_time(value):
+    """`<time>` with `short_date`'s text, marked `data-relative` when that text is relative to
+    now ("2 jam yang lalu"): it ages, so the cache in front keeps such a page only briefly
+    (`caching.middleware`)."""
+    return format_html(
+        '<time datetime="{}"{}>{}</time>',
+        machine_datetime(value),
+        mark_safe(" data-relative") if dates.is_relative(value) else "",  # noqa: S308 -- our own text
+        dates.short_date(value),
+    )
 
 
 @register.filter
