@@ -8,6 +8,9 @@ is read again; it is kept like any entry, so a time read while such a change was
 is never kept (`caching.entries`).
 """
 
+import logging
+
+from django.db import DatabaseError
 from django.db.models import Min
 from django.utils import timezone
 
@@ -16,6 +19,8 @@ from articles.models import Article
 from . import changes, entries, versions
 from .versions import readers_cache
 
+logger = logging.getLogger(__name__)
+
 SCHEDULE_KEY = "schedule"
 SCHEDULE_NAME = "scheduled-next"
 
@@ -23,11 +28,18 @@ SCHEDULE_NAME = "scheduled-next"
 def check(request):
     """Make sure what readers are about to be shown includes every article whose time has
     come; `request.next_publication` is then the next scheduled time (or None)."""
+    request.next_publication = None
     good, _found = entries.read(request, [SCHEDULE_NAME], show=False)
-    upcoming = good[SCHEDULE_NAME] if good else _read(request)
-    if upcoming is not None and upcoming <= timezone.now():
-        _publish_due(upcoming)
-        upcoming = Article.objects.scheduled().aggregate(first=Min("published_at"))["first"]
+    try:
+        upcoming = good[SCHEDULE_NAME] if good else _read(request)
+        if upcoming is not None and upcoming <= timezone.now():
+            _publish_due(upcoming)
+            upcoming = _next()
+    except DatabaseError:
+        # The database is away or busy: the page's own queries meet it and answer for it
+        # (a 503 for a statement timeout, `newsroom.middleware`); the time is read again then.
+        logger.warning("the next scheduled time could not be read", exc_info=True)
+        return
     request.next_publication = upcoming
 
 
@@ -36,8 +48,12 @@ def forget():
     versions.change({SCHEDULE_KEY})
 
 
+def _next():
+    return Article.objects.scheduled().aggregate(first=Min("published_at"))["first"]
+
+
 def _read(request):
-    upcoming = Article.objects.scheduled().aggregate(first=Min("published_at"))["first"]
+    upcoming = _next()
     entries.write(request, {SCHEDULE_NAME: (upcoming, {SCHEDULE_KEY})}, timeout=None)
     return upcoming
 

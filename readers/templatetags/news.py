@@ -39,12 +39,12 @@ def short_time(value):
     """`<time>` with `short_date`'s text, marked `data-relative` when that text is relative to
     now ("2 jam yang lalu"): it ages, so the cache in front keeps such a page only briefly
     (`caching.middleware`)."""
-    return format_html(
-        '<time datetime="{}"{}>{}</time>',
-        machine_datetime(value),
-        mark_safe(" data-relative") if dates.is_relative(value) else "",  # noqa: S308 -- our own text
-        dates.short_date(value),
+    element = (
+        '<time datetime="{}" data-relative>{}</time>'
+        if dates.is_relative(value)
+        else '<time datetime="{}">{}</time>'
     )
+    return format_html(element, machine_datetime(value), dates.short_date(value))
 
 
 @register.filter
