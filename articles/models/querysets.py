@@ -1,11 +1,11 @@
 """How articles are asked for: published, for reading, for lists, for the desk."""
 
 from django.db import connection, models
-from django.db.models import F, Q, Window
+from django.db.models import F, Func, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from .taxonomy import Author, Source
+from .taxonomy import Author, Section, Source
 
 SEARCH_COLUMNS = ("search_vector", "rank_vector")
 
@@ -92,16 +92,19 @@ class ArticleQuerySet(models.QuerySet):
 
         Returns `(section, articles)` pairs in the order of `sections`, skipping empty ones.
         """
-        if connection.features.supports_slicing_ordering_in_compound:
-            # PostgreSQL reads each section's newest few straight off its list index, so the
-            # cost does not grow with the archive; a window over every article would.
-            newest = [
-                self.filter(section=section)
-                .latest_first()
-                .values_list("pk", flat=True)[:per_section]
-                for section in sections
-            ]
-            ids = list(newest[0].union(*newest[1:], all=True)) if newest else []
+        if connection.vendor == "postgresql":
+            # One query: PostgreSQL reads each section's newest few straight off its list
+            # index (a subquery per section, unnested), so the cost does not grow with the
+            # archive, as a window over every article would; and Django compiles one
+            # subquery, not one per section as a UNION of them would need.
+            from django.contrib.postgres.expressions import ArraySubquery
+
+            newest = self.filter(section=OuterRef("pk")).latest_first().values("pk")
+            ids = (
+                Section.objects.filter(pk__in=[section.pk for section in sections])
+                .annotate(article_id=Func(ArraySubquery(newest[:per_section]), function="unnest"))
+                .values("article_id")
+            )
             ranked = self.filter(pk__in=ids).order_by("section_id", "-published_at", "-pk")
         else:
             ranked = (
