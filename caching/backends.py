@@ -126,6 +126,12 @@ class RedisCacheWithLocalCopies(RedisCache):
         self._announce([self.make_key(key, version=version) for key in data])
         return failed
 
+    def changes_heard(self):
+        """A number that moves whenever this process hears of a change (or None while its
+        copies cannot be trusted): what was good at one number is good while it stays."""
+        with self._lock:
+            return self._generation if self._listening() else None
+
     def read_again(self, keys, version=None):
         """`get_many()` from Redis itself, whatever this process has copied."""
         ticket = self._ticket()

@@ -6,7 +6,8 @@ become keys of the response that uses it, so a page made of kept fragments shows
 theirs. Reading an entry and its versions is one round trip: each process remembers the keys
 an entry name was last kept with and asks for their versions with the entry (a second trip
 only for keys it did not know). With the per-process copies of `caching.backends`, most of
-these reads need no trip at all.
+these reads need no trip at all, and a copy found good is good again without reading its
+versions until the process hears of a change.
 """
 
 import threading
@@ -18,38 +19,74 @@ from .versions import readers_cache, request_started, version_name, versions_of
 # The keys each entry name was last kept with, in this process: the most recent ones.
 KNOWN_NAMES = 20_000
 _known = OrderedDict()
+# Copies (caching.backends) found good since the last change this process heard of: the
+# same copy is good again without reading its versions, until a change is announced.
+CHECKED_COPIES = 500
+_checked = {"changes": None, "copies": {}}
 _lock = threading.Lock()
 
 
-def read(request, names, more=(), *, show=True):
-    """`(good, found)`: the good entries among `names` by name, and everything read in the
-    same round trip, `more` (other cache keys wanted now) included. With `show`, the keys
-    of the good entries become keys of the response."""
-    if not names:
-        return {}, readers_cache().get_many(list(more)) if more else {}
+def read(request, names, *, show=True):
+    """The good entries among `names`, by name. With `show`, the keys of the good entries
+    become keys of the response."""
+    cache = readers_cache()
+    # Which changes the per-process copies have heard of (None: no copies to trust).
+    changes = cache.changes_heard() if hasattr(cache, "changes_heard") else None
+    found = cache.get_many(names) if changes is not None else {}
+    good, unchecked = {}, {}
+    with _lock:
+        if _checked["changes"] != changes:
+            _checked["changes"], _checked["copies"] = changes, {}
+        copies = _checked["copies"]
+        for name in names:
+            entry = found.get(name)
+            if entry is not None and copies.get(name) is entry:
+                good[name] = entry
+            elif entry is not None:
+                unchecked[name] = entry
+    if changes is None:
+        # No copies: the entries and their versions from the cache, in one round trip.
+        unchecked = _with_versions(request, names)
+    checked, stale = _check(request, unchecked)
+    if stale and hasattr(cache, "read_again"):
+        # A copy this process kept may be older than the entry another process kept since.
+        again, _stale = _check(request, cache.read_again(stale))
+        checked |= again
+    good |= checked
+    if changes is not None and checked:
+        with _lock:
+            if _checked["changes"] == changes:
+                if len(_checked["copies"]) > CHECKED_COPIES:
+                    _checked["copies"] = {}
+                _checked["copies"].update((name, found[name]) for name in checked if name in found)
+    if show:
+        for stamps, _value in good.values():
+            shows(request, *stamps)
+    return {name: value for name, (_stamps, value) in good.items()}
+
+
+def _with_versions(request, names):
+    """The entries `names` as kept, with the versions of the keys each was last kept with
+    read in the same round trip (into the request's versions)."""
     known = getattr(request, "key_versions", {})
     with _lock:
         guessed = {key for name in names for key in _known.get(name, ())}
-    asked = [*names, *more, *(version_name(key) for key in guessed if key not in known)]
+    asked = [*names, *(version_name(key) for key in guessed if key not in known)]
     found = readers_cache().get_many(asked)
     entries = {name: found[name] for name in names if name in found}
-    good, stale = _check(request, entries, found, show)
-    if stale and hasattr(readers_cache(), "read_again"):
-        # A copy this process kept may be older than the entry another process kept since.
-        again, _stale = _check(request, readers_cache().read_again(stale), found, show)
-        good |= again
-    return good, found
+    versions_of(request, {key for stamps, _value in entries.values() for key in stamps}, found)
+    return entries
 
 
-def _check(request, entries, found, show):
-    keys = {key for stamps, _value in entries.values() for key in stamps}
-    current = versions_of(request, keys, found)
+def _check(request, entries):
+    """`(good, stale)`: the entries whose versions are current (`{name: entry}`), and the
+    names of the others."""
+    current = versions_of(request, {key for stamps, _value in entries.values() for key in stamps})
     good, stale = {}, []
-    for name, (stamps, value) in entries.items():
+    for name, entry in entries.items():
+        stamps = entry[0]
         if all(current[key] == version for key, version in stamps.items()):
-            good[name] = value
-            if show:
-                shows(request, *stamps)
+            good[name] = entry
             _remember(name, stamps)
         else:
             stale.append(name)

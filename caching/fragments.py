@@ -40,7 +40,7 @@ def cached(request, name, compute, *, keys=(), timeout=None, for_everyone=False)
         shown(request).add(keys)
         if timeout <= 0 or not (for_everyone or caches_for_readers(request)):
             return compute()
-        good, _found = entries.read(request, [fragment_name(name)])
+        good = entries.read(request, [fragment_name(name)])
         if good:
             return good[fragment_name(name)]
         value = compute()
@@ -57,7 +57,7 @@ def cached_when_asked_twice(request, name, compute, timeout, *, keys=()):
         if not caches_for_readers(request):
             return compute()
         entry, mark = fragment_name(name), fragment_name(f"asked:{name}")
-        good, _found = entries.read(request, [entry, mark])
+        good = entries.read(request, [entry, mark])
         if entry in good:
             return good[entry]
         value = compute()
@@ -80,7 +80,7 @@ def cached_for_each(request, name, ids, render):
             shown(request).add(keys)
         return {pk: rendered[pk][0] for pk in ids if pk in rendered}
     names = {pk: fragment_name(f"{name}:{pk}") for pk in ids}
-    good, _found = entries.read(request, list(names.values()))
+    good = entries.read(request, list(names.values()))
     kept = {pk: good[names[pk]] for pk in ids if names[pk] in good}
     missing = render([pk for pk in ids if pk not in kept])
     if missing:

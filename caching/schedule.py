@@ -29,7 +29,7 @@ def check(request):
     """Make sure what readers are about to be shown includes every article whose time has
     come; `request.next_publication` is then the next scheduled time (or None)."""
     request.next_publication = None
-    good, _found = entries.read(request, [SCHEDULE_NAME], show=False)
+    good = entries.read(request, [SCHEDULE_NAME], show=False)
     try:
         upcoming = good[SCHEDULE_NAME] if good else _read(request)
         if upcoming is not None and upcoming <= timezone.now():
