@@ -27,13 +27,19 @@ RELATIVE_TIME_MARK = b" data-relative>"
 RELATIVE_TIME_SECONDS = 60
 
 
-def _is_cacheable_request(request):
+def _is_readers_request(request):
+    """An anonymous reader's page: described for the cache in front, perhaps kept here."""
     return (
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path.startswith(UNCACHED_PREFIXES)
-        # Read raw: this runs before any other middleware has parsed or limited the query.
-        and CACHEABLE_QUERY.fullmatch(request.META.get("QUERY_STRING", ""))
+    )
+
+
+def _is_kept_here(request):
+    # Read raw: this runs before any other middleware has parsed or limited the query.
+    return settings.NEWSROOM_PAGE_CACHE_SECONDS > 0 and CACHEABLE_QUERY.fullmatch(
+        request.META.get("QUERY_STRING", "")
     )
 
 
@@ -63,22 +69,24 @@ class PageCacheMiddleware:
 
     It is the first middleware but one (request ids), so a page is stored with every header
     the others add and a hit runs nothing else. Conditional requests for a stored page are
-    answered 304 here. Every anonymous page, kept here or not, carries its content keys for
-    the HTTP cache in front (`NEWSROOM_KEY_HEADERS`).
+    answered 304 here. Every anonymous page, kept here or not (a search), carries its content
+    keys for the HTTP cache in front (`NEWSROOM_KEY_HEADERS`).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _is_cacheable_request(request):
+        if not _is_readers_request(request):
             response = self.get_response(request)
             if settings.SESSION_COOKIE_NAME in request.COOKIES:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
         request_started(request)
         schedule.check(request)
-        keep = settings.NEWSROOM_PAGE_CACHE_SECONDS > 0
+        # Searches and filtered lists are described for the cache in front too (its storage
+        # is bounded and forgets the least used), but not kept here.
+        keep = _is_kept_here(request)
         if keep:
             name = page_name(request)
             # A page from the cache is answered as stored, keys and all.

@@ -140,8 +140,8 @@ sub vcl_backend_response {
         return (deliver);
     }
     # Only what Django marks for shared caches is kept: `public` or `s-maxage`. Responses
-    # without Cache-Control (a search, a filtered list) are not kept for Varnish's default
-    # 2 minutes; nor is anything setting a cookie or marked private.
+    # without Cache-Control are not kept for Varnish's default 2 minutes; nor is anything
+    # setting a cookie or marked private.
     if (beresp.http.Set-Cookie
         || beresp.http.Cache-Control !~ "(^|[ ,])(public|s-maxage=)"
         || beresp.http.Cache-Control ~ "(^|[ ,])(private|no-store|no-cache)"

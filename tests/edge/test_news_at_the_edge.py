@@ -5,27 +5,16 @@ The real site under gunicorn on PostgreSQL, with Varnish and the shipped VCL in 
 purges sent by the site's own saves (tests/edge/conftest.py).
 """
 
-import time
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from tests.desk_helpers import make_editor
-from tests.edge.test_varnish_config import needs_postgresql, twice
+from tests.edge.test_varnish_config import needs_postgresql, twice, within_a_second
 from tests.helpers import make_article, make_section, make_tag
 
 pytestmark = [pytest.mark.slow, needs_postgresql]
-
-
-def within_a_second(condition):
-    """Whether `condition()` holds within a second, asked every 20 ms."""
-    deadline = time.monotonic() + 1
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()
 
 
 def test_a_publish_shows_on_the_list_at_the_edge_and_an_unrelated_page_stays_a_hit(edge_site):
