@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from articles import html
 from articles.models import Article, Author, Source, Tag
-from caching.keys import key_of, keys_of, list_keys_of
+from caching.keys import key_of, keys_of
 
 
 def reading_blocks(article, links):
@@ -58,9 +58,9 @@ def automatic_related(article, tag_ids, *, exclude_ids=(), limit=4):
 
 
 def keys_shown(article, reading):
-    """The content keys of what the article page shows (`caching.keys`): the article, its
-    section, picture, sources, authors and tags, the tags' lists (which related news come
-    from), and each article it links to or names, public now or not (it may become so)."""
+    """The content keys of what the article page shows besides its related news (kept apart,
+    `readers.views.ArticleDetailView`): the article, its section, picture, sources, authors
+    and tags, and each article it links to or names, public now or not (it may become so)."""
     keys = [key_of(article)]
     for name, pk in [
         ("section", article.section_id),
@@ -72,10 +72,9 @@ def keys_shown(article, reading):
     keys += keys_of(Author, [author.pk for author in article.authors.all()])
     keys += keys_of(Source, [source.pk for source in article.credited_sources.all()])
     tag_ids = [tag.pk for tag in reading["tags"]]
-    keys += keys_of(Tag, tag_ids) + list_keys_of(Tag, tag_ids)
+    keys += keys_of(Tag, tag_ids)
     linked = [
         *article.related_links.exclude(target=None).values_list("target_id", flat=True),
-        *(item.pk for item in reading["more_related"]),
         *(entry.reply_id for entry in article.corrections.all() if entry.reply_id),
     ]
     entry = getattr(article, "reply_entry", None)

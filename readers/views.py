@@ -6,7 +6,7 @@ from django_filters.views import FilterView
 
 from articles.models import Article, Author, Section, SlugRedirect, Source, StaticPage, Tag
 from caching.fragments import cached
-from caching.keys import ARTICLES, PUBLISHED, key_of, list_key, shows
+from caching.keys import ARTICLES, PUBLISHED, key_of, keys_of, list_key, list_keys_of, shows
 from caching.paginators import CachedCountPaginator
 from readers.context_processors import menu_sections
 from readers.filters import ArticleFilter
@@ -185,26 +185,44 @@ class ArticleDetailView(DetailView):
             return render(request, "articles/gone.html", {"article": gone}, status=410)
 
     def get_object(self, queryset=None):
-        # The article and what surrounds it cost eight queries: kept per content version.
-        self.reading = cached(
-            self.request, f"reading:{self.kwargs['slug']}", lambda: self.read_shown()
+        # The article and what surrounds it cost eight queries: kept until they change.
+        self.reading = cached(self.request, f"reading:{self.kwargs['slug']}", self.read_shown)
+        # Kept apart: a new article under one of its tags changes only this. (What comes
+        # from the cache is shared by the process's requests: never changed in place.)
+        self.more_related = cached(
+            self.request, f"related:{self.kwargs['slug']}", self.related_shown
         )
         return self.reading["article"]
 
     def read_shown(self):
         article = self.find_article()
-        reading = self.read(article)
+        reading = self.read(article, related=False)
         # The page's kept fragments show these too (`{% cache_for_readers ... keys=keys %}`).
         reading["keys"] = keys_shown(article, reading)
         shows(self.request, *reading["keys"])
         return reading
 
+    def related_shown(self):
+        reading = self.reading
+        tag_ids = [tag.pk for tag in reading["tags"]]
+        related = self.related(
+            reading["article"], tag_ids, reading["linked_ids"], reading["box_count"]
+        )
+        shows(
+            self.request,
+            key_of(reading["article"]),
+            *list_keys_of(Tag, tag_ids),
+            *keys_of(Article, [item.pk for item in related]),
+        )
+        return related
+
     def find_article(self):
         return DetailView.get_object(self)
 
-    @staticmethod
-    def read(article):
-        """Everything the article page shows besides the article's own fields."""
+    @classmethod
+    def read(cls, article, *, related=True):
+        """Everything the article page shows besides the article's own fields (without the
+        related news unless `related`)."""
         links = list(article.related_links.visible())
         blocks, closing_links = reading_blocks(article, links)
         # Each box is a landmark of its own: numbered in reading order, so that each has a
@@ -213,25 +231,30 @@ class ArticleDetailView(DetailView):
         for number, link in enumerate([*boxes, *closing_links], start=1):
             link.box_number = number
         tags = list(article.tags.all())
-        more_related = list(
-            automatic_related(
-                article,
-                [tag.pk for tag in tags],
-                exclude_ids=[link.target_id for link in links if link.target_id],
-                limit=4 - len(links),
-            )
-        )
-        return {
+        reading = {
             "article": article,
             "blocks": blocks,
             "closing_links": closing_links,
             "box_count": len(links),
             "tags": tags,
-            "more_related": more_related,
+            "linked_ids": [link.target_id for link in links if link.target_id],
         }
+        if related:
+            reading["more_related"] = cls.related(
+                article, [tag.pk for tag in tags], reading["linked_ids"], len(links)
+            )
+        return reading
+
+    @staticmethod
+    def related(article, tag_ids, linked_ids, box_count):
+        """Related news: four at most, counting the Baca Juga boxes."""
+        limit = 4 - box_count
+        return list(automatic_related(article, tag_ids, exclude_ids=linked_ids, limit=limit))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**self.reading, **kwargs)
+        # A preview reads its related news with the rest (`read()`); the page kept them apart.
+        related = {"more_related": self.more_related} if hasattr(self, "more_related") else {}
+        return super().get_context_data(**self.reading, **related, **kwargs)
 
 
 class StaticPageView(DetailView):
