@@ -83,16 +83,17 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
         request_started(request)
-        schedule.check(request)
         # Searches and filtered lists are described for the cache in front too (its storage
         # is bounded and forgets the least used), but not kept here.
         keep = _is_kept_here(request)
-        if keep:
-            name = page_name(request)
-            # A page from the cache is answered as stored, keys and all.
-            good = entries.read(request, [name], show=False)
-            if name in good:
-                return self._answer(request, good[name])
+        name = page_name(request) if keep else None
+        # The next scheduled time and the page, read together; a page from the cache is
+        # answered as stored, keys and all, unless a scheduled article just appeared.
+        good = entries.read(
+            request, [schedule.SCHEDULE_NAME, *([name] if keep else [])], show=False
+        )
+        if not schedule.check(request, good) and name in good:
+            return self._answer(request, good[name])
         response = self.get_response(request)
         if _is_cacheable_response(response):
             keys = shown(request).response

@@ -25,22 +25,27 @@ SCHEDULE_KEY = "schedule"
 SCHEDULE_NAME = "scheduled-next"
 
 
-def check(request):
+def check(request, kept=None):
     """Make sure what readers are about to be shown includes every article whose time has
-    come; `request.next_publication` is then the next scheduled time (or None)."""
+    come; `request.next_publication` is then the next scheduled time (or None). `kept` is
+    what `entries.read()` found under SCHEDULE_NAME, if the caller read it. Returns whether
+    articles appeared now (what was read before this is out of date)."""
     request.next_publication = None
-    good = entries.read(request, [SCHEDULE_NAME], show=False)
+    if kept is None:
+        kept = entries.read(request, [SCHEDULE_NAME], show=False)
+    appeared = False
     try:
-        upcoming = good[SCHEDULE_NAME] if good else _read(request)
+        upcoming = kept[SCHEDULE_NAME] if SCHEDULE_NAME in kept else _read(request)
         if upcoming is not None and upcoming <= timezone.now():
             _publish_due(upcoming)
-            upcoming = _next()
+            appeared, upcoming = True, _next()
     except DatabaseError:
         # The database is away or busy: the page's own queries meet it and answer for it
         # (a 503 for a statement timeout, `newsroom.middleware`); the time is read again then.
         logger.warning("the next scheduled time could not be read", exc_info=True)
-        return
+        return appeared
     request.next_publication = upcoming
+    return appeared
 
 
 def forget():
