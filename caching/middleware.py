@@ -36,6 +36,12 @@ def _is_readers_request(request):
     )
 
 
+def _is_described():
+    """Whether readers' pages say how long caches may keep them: when the page cache or the
+    cache in front keeps them (with neither, a browser would keep a page no cache keeps)."""
+    return settings.NEWSROOM_PAGE_CACHE_SECONDS > 0 or settings.NEWSROOM_EDGE_MAX_AGE > 0
+
+
 def _is_kept_here(request):
     # Read raw: this runs before any other middleware has parsed or limited the query.
     return settings.NEWSROOM_PAGE_CACHE_SECONDS > 0 and CACHEABLE_QUERY.fullmatch(
@@ -95,7 +101,7 @@ class PageCacheMiddleware:
         if not schedule.check(request, good) and name in good:
             return self._answer(request, good[name])
         response = self.get_response(request)
-        if _is_cacheable_response(response):
+        if _is_cacheable_response(response) and _is_described():
             keys = shown(request).response
             self._describe(request, response, keys)
             if keep:

@@ -56,7 +56,8 @@ class PurgeEndpoint:
 @pytest.fixture
 def endpoint(settings):
     server = PurgeEndpoint()
-    settings.NEWSROOM_PURGE_URLS = [server.url]
+    # As the settings make them with purge addresses: pages are kept at the edge for a day.
+    settings.NEWSROOM_PURGE_URLS, settings.NEWSROOM_EDGE_MAX_AGE = [server.url], 86400
     yield server
     server.close()
 
