@@ -58,7 +58,8 @@ def read(request, names, *, show=True):
             if _checked["changes"] == changes:
                 if len(_checked["copies"]) > CHECKED_COPIES:
                     _checked["copies"] = {}
-                _checked["copies"].update((name, found[name]) for name in checked if name in found)
+                # The objects checked: the copies as read (or as read again from Redis).
+                _checked["copies"].update(checked)
     if show:
         for stamps, _value in good.values():
             shows(request, *stamps)
