@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "reversion",
     "desk.apps.LoginLockoutsConfig",  # django-axes
     "django_prose_editor",
+    # Django's Tasks API (the django-tasks backport; django.tasks from Django 6) and its
+    # database backend, with the worker command `db_worker`.
+    "django_tasks",
+    "django_tasks_db",
     # Ours, by audience (docs/architecture.md): the content, then who uses it.
     "articles",
     "caching",
@@ -117,6 +121,27 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Read replicas (PostgreSQL streaming replicas), comma-separated URLs: anonymous readers'
+# requests read from them; everything else, and a visitor's requests for
+# NEWSROOM_PRIMARY_AFTER_WRITE_SECONDS after their own write, use the primary
+# (newsroom/replicas.py).
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS")
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    DATABASES[f"replica{_number}"] = dj_database_url.parse(
+        _url,
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    # Tests read the primary through the replica's name unless they start a real replica.
+    DATABASES[f"replica{_number}"]["TEST"] = {"MIRROR": "default"}
+if DATABASE_REPLICA_URLS:
+    DATABASE_ROUTERS = ["newsroom.replicas.ReplicaRouter"]
+NEWSROOM_PRIMARY_AFTER_WRITE_SECONDS = int(
+    os.environ.get("NEWSROOM_PRIMARY_AFTER_WRITE_SECONDS", "10")
+)
+# A replica further behind the primary than this is not read from.
+NEWSROOM_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("NEWSROOM_REPLICA_MAX_LAG_SECONDS", "5"))
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE avoids "database is locked" when a reader upgrades to a writer mid-transaction.
     DATABASES["default"]["OPTIONS"] = {
@@ -133,9 +158,10 @@ if (
     and env_bool("NEWSROOM_WEB_PROCESS")
     and DATABASE_STATEMENT_TIMEOUT_MS > 0
 ):
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
-    )
+    for _alias in DATABASES:
+        DATABASES[_alias].setdefault("OPTIONS", {})["options"] = (
+            f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
+        )
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # Two caches on one store: "default" for sessions' neighbours (lockouts, who has an article
@@ -202,13 +228,48 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 NEWSROOM_SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", True)
 # import_articles refuses feeds on private, loopback and link-local addresses unless this is on.
 NEWSROOM_IMPORT_ALLOW_PRIVATE_URLS = env_bool("NEWSROOM_IMPORT_ALLOW_PRIVATE_URLS")
+# Media (uploads, renditions, imported pictures) on the local disk by default, or on an
+# S3-compatible object store (AWS S3, MinIO, Cloudflare R2, Google Cloud Storage's S3
+# interface) when NEWSROOM_S3_BUCKET is set, through django-storages.
+NEWSROOM_S3_BUCKET = os.environ.get("NEWSROOM_S3_BUCKET", "")
+if NEWSROOM_S3_BUCKET:
+    _MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": NEWSROOM_S3_BUCKET,
+            "endpoint_url": os.environ.get("NEWSROOM_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("NEWSROOM_S3_REGION") or None,
+            "access_key": os.environ.get("NEWSROOM_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("NEWSROOM_S3_SECRET_ACCESS_KEY") or None,
+            # Where readers fetch the files (a CDN or the bucket's public address): a host,
+            # or a host and path, without the scheme.
+            "custom_domain": os.environ.get("NEWSROOM_S3_PUBLIC_DOMAIN") or None,
+            "location": os.environ.get("NEWSROOM_S3_PREFIX", ""),
+            "querystring_auth": env_bool("NEWSROOM_S3_SIGNED_URLS"),
+            "file_overwrite": False,
+            "default_acl": None,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    NEWSROOM_SERVE_MEDIA = False
+else:
+    _MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
+}
+
+# Background work (renditions, imports from addresses, purges): Django's Tasks API with the
+# database backend, run by `manage.py db_worker` (make run starts one; deploy/ has units).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("NEWSROOM_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "purges"],
+    }
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
