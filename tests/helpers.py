@@ -64,14 +64,19 @@ def jpeg_bytes(width=64, height=48, color=(180, 40, 40)):
     return buffer.getvalue()
 
 
-def make_image(**overrides):
+def make_image(*, rendered=True, **overrides):
+    """A picture; with its renditions made, as the worker makes them after the upload,
+    unless `rendered` is false."""
     values = {
         "file": SimpleUploadedFile("foto.jpg", jpeg_bytes(), content_type="image/jpeg"),
         "alt_text": "Warga menanam pohon di tepi sungai",
         "caption": "Penanaman pohon",
         "credit": "Redaksi",
     }
-    return Image.objects.create(**(values | overrides))
+    image = Image.objects.create(**(values | overrides))
+    if rendered:
+        image.make_renditions(image.file.name)
+    return image
 
 
 def write_lines(path, *records):

@@ -1,11 +1,17 @@
-"""Uploaded pictures and their renditions."""
+"""Uploaded pictures and their renditions.
+
+A new file is saved at once and its renditions are made in the background
+(`articles.tasks.make_renditions`, enqueued when the save commits): until they exist, pages
+show the original, at its width and height.
+"""
 
 import os
 import uuid
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +38,8 @@ class Image(models.Model):
     credit = models.CharField(_("credit"), max_length=200, blank=True)
     width = models.PositiveIntegerField(_("width"), null=True, editable=False)
     height = models.PositiveIntegerField(_("height"), null=True, editable=False)
-    # [{"width", "height", "webp", "fallback"}], smallest first; made once when the file is saved.
+    # [{"width", "height", "webp", "fallback"}], smallest first; made in the background once
+    # the file is saved, empty until then.
     renditions = models.JSONField(_("renditions"), default=list, editable=False)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
@@ -50,11 +57,18 @@ class Image(models.Model):
     def save(self, *args, **kwargs):
         self._check_new_upload()
         new_file = self.file and not self.file._committed
-        super().save(*args, **kwargs)
+        stale = self.renditions if new_file else []
         if new_file:
-            renditions.delete_renditions(self.renditions)
-            self.renditions = renditions.make_renditions(self.file)
-            Image.objects.filter(pk=self.pk).update(renditions=self.renditions)
+            # The renditions of a replaced file show it no more: the original is shown until
+            # the new file's are made.
+            self.renditions = []
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "renditions"}
+        super().save(*args, **kwargs)
+        if stale:
+            transaction.on_commit(partial(renditions.delete_renditions, stale))
+        if new_file:
+            transaction.on_commit(partial(_enqueue_renditions, self.pk, self.file.name))
 
     def get_absolute_url(self):
         return self.file.url
@@ -75,8 +89,31 @@ class Image(models.Model):
         except ValidationError as error:
             raise ValidationError({"file": error.messages}) from error
 
+    def make_renditions(self, file_name):
+        """Make the renditions of `file_name` if it is still this picture's file and has none
+        yet; True when they were made and saved. Safe to run twice, or in two workers at
+        once: the renditions saved are one set, and the files of any other are deleted."""
+        if self.file.name != file_name or self.renditions:
+            return False
+        made = renditions.make_renditions(self.file)
+        with transaction.atomic():
+            current = Image.objects.select_for_update().filter(pk=self.pk).first()
+            if current is None or current.file.name != file_name or current.renditions:
+                kept = False  # deleted, replaced or made meanwhile
+            else:
+                self.renditions, kept = made, True
+                # A save, not an update(): its signal moves the picture's content key on, so
+                # the pages that show the original render again with the renditions.
+                self.save(update_fields=["renditions"])
+        if not kept:
+            renditions.delete_renditions(made)
+        return kept
+
     def srcset(self, kind):
-        """`url 320w, url 640w…` for the rendition `kind` ("webp" or "fallback")."""
+        """`url 320w, url 640w…` for the rendition `kind` ("webp" or "fallback"); the
+        original at its width while there are no renditions yet."""
+        if not self.renditions:
+            return f"{self.file.url} {self.width}w" if self.file and self.width else ""
         return ", ".join(f"{default_storage.url(r[kind])} {r['width']}w" for r in self.renditions)
 
     @property
@@ -95,6 +132,26 @@ class Image(models.Model):
 
     def rendition_urls(self):
         return [default_storage.url(r["fallback"]) for r in self.renditions]
+
+    @property
+    def smallest_url(self):
+        """The smallest stored size (the desk's thumbnails): a rendition, or the original."""
+        if self.renditions:
+            return default_storage.url(self.renditions[0]["fallback"])
+        return self.file.url
+
+    def height_at(self, width):
+        """The height the picture has shown `width` pixels wide (none when not known)."""
+        if not (self.width and self.height):
+            return None
+        return max(1, round(self.height * width / self.width))
+
+
+def _enqueue_renditions(image_id, file_name):
+    # Imported here: the tasks module imports the models.
+    from articles.tasks import make_renditions
+
+    make_renditions.enqueue(image_id, file_name)
 
 
 # An article's search columns: derived by the database from its text, never shown, edited,

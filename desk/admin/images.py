@@ -1,7 +1,6 @@
 """The desk's picture library."""
 
 from django.contrib import admin
-from django.core.files.storage import default_storage
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -32,13 +31,15 @@ class ImageAdmin(admin.ModelAdmin):
 
 
 def image_thumbnail(image, *, width):
-    """A small rendition for the desk; no file is opened to show it."""
+    """A small rendition for the desk, or the original until the renditions are made; no
+    file is opened to show it."""
     if image is None:
         return "–"
-    smallest = image.renditions[0]["fallback"] if image.renditions else image.file.name
+    height = image.height_at(width)
     return format_html(
-        '<img class="desk-thumbnail" src="{}" alt="{}" width="{}">',
-        default_storage.url(smallest),
+        '<img class="desk-thumbnail" src="{}" alt="{}" width="{}"{}>',
+        image.smallest_url,
         image.alt_text,
         width,
+        format_html(' height="{}"', height) if height else "",
     )

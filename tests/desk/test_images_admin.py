@@ -9,6 +9,7 @@ from PIL import Image as PillowImage
 from articles.models import Image
 from tests import image_files
 from tests.helpers import make_article, make_image
+from tests.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -81,14 +82,27 @@ def test_a_photo_with_gps_is_stored_upright_and_without_metadata(desk):
     assert dict(picture.getexif()) == {}
 
 
-def test_renditions_are_made_once_in_webp_and_a_fallback(desk):
-    post_upload(desk, image_files.jpeg(1400, 700), "lebar.jpg")
+def test_an_upload_returns_before_the_renditions_which_the_worker_then_makes_once(
+    desk, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_upload(desk, image_files.jpeg(1400, 700), "lebar.jpg")
+    assert response.status_code == 302
     image = Image.objects.get()
+    assert image.renditions == []
+    # Meanwhile the desk shows the original, at the thumbnail's size.
+    listing = desk.get("/admin/articles/image/").content.decode()
+    assert f'src="{image.file.url}" alt="Warga di tepi sungai" width="120" height="60"' in listing
+
+    assert run_tasks() == 1
+    image.refresh_from_db()
     assert [r["width"] for r in image.renditions] == [320, 640, 1024, 1400]
     for rendition in image.renditions:
         assert rendition["webp"].endswith(".webp")
         assert rendition["fallback"].endswith(".jpg")
         assert image.file.storage.exists(rendition["webp"])
+    listing = desk.get("/admin/articles/image/").content.decode()
+    assert f'src="{image.smallest_url}"' in listing and image.smallest_url != image.file.url
 
 
 def test_listing_twenty_articles_with_pictures_opens_no_image_file(client, monkeypatch):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from PIL import Image as PillowImage
 
 from articles.models import Article, Author, Image, RelatedLink, Section, Tag
+from tests.tasks import run_tasks
 from transfer.importers import ImportOptions, read
 from transfer.importers.save import import_records
 
@@ -144,14 +145,20 @@ class TestWordPressExport:
         assert (image.width, image.height) == (64, 48)
         assert Image.objects.count() == 1
 
-    def test_featured_images_pass_the_upload_checks(self, tmp_path):
+    def test_featured_images_pass_the_upload_checks(
+        self, tmp_path, django_capture_on_commit_callbacks
+    ):
         from tests import image_files
 
         uploads = tmp_path / "uploads" / "2020" / "10"
         uploads.mkdir(parents=True)
         (uploads / "cabai.png").write_bytes(image_files.jpeg_with_gps_rotated())
 
-        run(media_dir=tmp_path / "uploads")
+        with django_capture_on_commit_callbacks(execute=True):
+            run(media_dir=tmp_path / "uploads")
+        # Its renditions are made in the background, as an upload's are.
+        assert article("101").featured_image.renditions == []
+        assert run_tasks() == 1
 
         image = article("101").featured_image
         with image.file.open("rb") as stored:
