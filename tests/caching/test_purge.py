@@ -1,16 +1,20 @@
-"""After a change commits, the HTTP cache in front is purged by the keys the pages carry; a
-purge address that is down or slow never holds up nor fails the editor's save."""
+"""After a change commits, the HTTP cache in front is purged by the keys the pages carry, from
+a task on the "purges" queue; a purge address that is down or slow never holds up nor fails
+the editor's save, and one that stays down leaves a failed task with its error."""
 
 import logging
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django_tasks_db.models import DBTaskResult
 
 from articles.models import Article
 from caching import purge
 from tests.helpers import make_article
+from tests.tasks import run_tasks, waiting
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +84,9 @@ def test_a_retitle_purges_the_keys_its_pages_carry(
     with django_capture_on_commit_callbacks(execute=True):
         story.title = "Harga Cabai Turun Tajam"
         story.save()
+    # Enqueued on the purges queue when the save committed; a worker sends it.
+    assert waiting().filter(queue_name="purges").count() == 1
+    assert run_tasks(queue="purges") == 1
 
     purged = endpoint.wait()
     assert f"article-{story.pk}" in purged
@@ -94,32 +101,64 @@ def test_a_draft_saved_purges_nothing(endpoint, django_capture_on_commit_callbac
         draft.title = "Draf Kedua"
         draft.save()
         published = make_article(title="Terbit")
+    run_tasks()
 
     assert f"article-{published.pk}" in endpoint.wait()
     assert all(f"article-{draft.pk}" not in keys for keys in endpoint.purged)
 
 
-def test_a_purge_address_that_is_down_is_logged_and_tried_again(
+def test_many_keys_go_in_requests_of_a_hundred(endpoint):
+    purge.purge_later({f"article-{number}" for number in range(250)})
+    assert run_tasks() == 3
+    assert sorted(len(keys) for keys in endpoint.purged) == [50, 100, 100]
+
+
+def test_a_purge_address_that_is_down_is_tried_again_with_backoff_then_fails_for_good(
     settings, monkeypatch, caplog, django_capture_on_commit_callbacks
 ):
     port = free_port()
     settings.NEWSROOM_PURGE_URLS = [f"http://127.0.0.1:{port}/"]
-    monkeypatch.setattr(purge, "RETRY_SECONDS", (0.3, 0.3, 0.3))
-    caplog.set_level(logging.WARNING, logger="caching.purge")
+    monkeypatch.setattr(purge, "RETRY_SECONDS", (0.2, 0.4, 0.6))
+    caplog.set_level(logging.WARNING)
 
     with django_capture_on_commit_callbacks(execute=True):
         story = make_article(title="Harga Cabai Turun")  # saved: nothing refused it
-
     assert story.pk is not None
-    # Nothing listens yet: the first attempt fails and is logged; then the cache comes up.
-    for _ in range(100):
-        if "trying again" in caplog.text:
-            break
-        threading.Event().wait(0.05)
-    assert "trying again" in caplog.text
+
+    # Nothing listens: each attempt fails, is logged and waits longer for the next one.
+    delays = []
+    for _attempt in range(3):
+        assert run_tasks() == 1
+        again = waiting().get()
+        delays.append((again.run_after - again.enqueued_at).total_seconds())
+        assert run_tasks() == 0  # not before its time
+        time.sleep((again.run_after - again.enqueued_at).total_seconds() + 0.05)
+    assert caplog.text.count("trying again") == 3
+    assert [round(delay, 1) for delay in delays] == [0.2, 0.4, 0.6]
+    # The last attempt gives up: the task is failed, with the error that stopped it.
+    assert run_tasks() == 1
+    assert waiting().count() == 0
+    failed = DBTaskResult.objects.failed().get()
+    assert failed.task_path == "caching.tasks.send_purge"
+    assert "Connection refused" in failed.traceback
+    assert "failed for good" in caplog.text
+
+
+def test_a_purge_sent_once_the_cache_is_back_up(
+    settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    port = free_port()
+    settings.NEWSROOM_PURGE_URLS = [f"http://127.0.0.1:{port}/"]
+    monkeypatch.setattr(purge, "RETRY_SECONDS", (0.2,))
+    with django_capture_on_commit_callbacks(execute=True):
+        story = make_article(title="Harga Cabai Turun")
+    assert run_tasks() == 1  # refused: tried again later
     server = PurgeEndpoint(port=port)
     try:
+        time.sleep(0.25)
+        assert run_tasks() == 1
         assert f"article-{story.pk}" in server.wait()
+        assert DBTaskResult.objects.failed().count() == 0
     finally:
         server.close()
 
@@ -131,11 +170,13 @@ def test_a_save_never_waits_for_a_purge_address_that_does_not_answer(
     settings.NEWSROOM_PURGE_URLS = [silent.url]
     settings.NEWSROOM_PURGE_TIMEOUT = 30
     try:
+        started = time.monotonic()
         with django_capture_on_commit_callbacks(execute=True):
             story = make_article(title="Harga Cabai Turun")
-        # The save has returned, and the page shows it, while the purge is still unanswered.
+        # The save has returned, and the page shows it, while the purge waits for a worker.
+        assert time.monotonic() - started < 5
         assert "Harga Cabai Turun" in client.get(story.get_absolute_url()).content.decode()
-        assert silent.received.wait(10)
-        assert not silent.release.is_set()
+        assert waiting("caching.tasks.send_purge").count() == 1
+        assert not silent.received.is_set()
     finally:
         silent.close()
