@@ -7,6 +7,7 @@ from .links import RelatedLink, SlugRedirect
 from .pages import StaticPage
 from .querysets import SEARCH_COLUMNS, ArticleQuerySet
 from .slugs import unique_slug
+from .subscriptions import FeedSubscription
 from .taxonomy import Author, Byline, Section, Source, SourceKind, Tag
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "Byline",
     "Correction",
     "CorrectionKind",
+    "FeedSubscription",
     "Image",
     "PreviewLink",
     "RelatedLink",

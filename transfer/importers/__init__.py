@@ -242,13 +242,19 @@ def read(locations, *, format="auto", options=None):
         except fetch.InputError as error:
             yield Problem(Location(location), str(error))
             continue
-        with stream:
-            try:
-                name = format if format != "auto" else detect_format(stream, options.encoding)
-                yield from parser(name).parse(stream, location, options)
-            except OSError as error:
-                yield Problem(
-                    Location(location),
-                    _("cannot read %(path)s: %(reason)s")
-                    % {"path": location, "reason": error.strerror or error},
-                )
+        yield from read_stream(stream, location, format=format, options=options)
+
+
+def read_stream(stream, name, *, format="auto", options=None):
+    """Yield the records, skips and problems of one input already opened (and close it)."""
+    options = options or ImportOptions()
+    with stream:
+        try:
+            fmt = format if format != "auto" else detect_format(stream, options.encoding)
+            yield from parser(fmt).parse(stream, name, options)
+        except OSError as error:
+            yield Problem(
+                Location(name),
+                _("cannot read %(path)s: %(reason)s")
+                % {"path": name, "reason": error.strerror or error},
+            )

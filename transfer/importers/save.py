@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article, RelatedLink
 from caching import changes, schedule, versions
-from transfer.importers import ImportedArticle, Problem, Skipped
+from transfer.importers import ImportedArticle, Problem, Skipped, skipped_label
 from transfer.importers.links import LINK_COLUMNS, Links
 from transfer.importers.lookups import Lookups, import_key
 from transfer.importers.records import Batch, Entry, article_values
@@ -52,6 +52,25 @@ class Report:
     warnings: int = 0
     skipped_kinds: Counter = field(default_factory=Counter)
     problems: list = field(default_factory=list)
+
+    def summary(self):
+        """“imported 3, updated 0, …”, as the command and the desk show it."""
+        text = _(
+            "imported %(imported)d, updated %(updated)d, unchanged %(unchanged)d, "
+            "skipped %(skipped)d, failed %(failed)d"
+        ) % {
+            "imported": self.imported,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "failed": self.failed,
+        }
+        if self.skipped_kinds:
+            kinds = ", ".join(
+                skipped_label(kind, count) for kind, count in sorted(self.skipped_kinds.items())
+            )
+            text += f" ({kinds})"
+        return text
 
 
 def import_records(items, *, status=None, dry_run=False, on_problem=None):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from tqdm import tqdm
 
-from transfer.importers import FORMATS, WIB, ImportOptions, read, skipped_label
+from transfer.importers import FORMATS, WIB, ImportOptions, is_url, read
 from transfer.importers.save import import_records
 
 
@@ -110,12 +110,22 @@ class Command(BaseCommand):
             help=_("Read and check everything, write nothing, report what would happen."),
         )
         parser.add_argument(
+            "--background",
+            action="store_true",
+            help=_(
+                "Addresses only: enqueue each import for the task worker (manage.py "
+                "db_worker) and print its task id, instead of importing now."
+            ),
+        )
+        parser.add_argument(
             "--quiet",
             action="store_true",
             help=_("No progress bar and no warnings; failures and the summary remain."),
         )
 
     def handle(self, *args, locations, format, dry_run, quiet, **options):
+        if options["background"]:
+            return self.enqueue(locations, format=format, dry_run=dry_run, **options)
         if options["media_dir"] and not options["media_dir"].is_dir():
             raise CommandError(_("%(path)s is not a folder") % {"path": options["media_dir"]})
         quiet = quiet or options["verbosity"] == 0
@@ -154,6 +164,31 @@ class Command(BaseCommand):
                 % {"count": report.failed}
             )
 
+    def enqueue(self, locations, *, format, dry_run, **options):
+        from transfer.tasks import import_from_url
+
+        refused = [location for location in locations if not is_url(location)]
+        if refused:
+            raise CommandError(
+                _("--background imports http(s) addresses only, not %(paths)s")
+                % {"paths": ", ".join(refused)}
+            )
+        unsupported = [
+            f"--{name.replace('_', '-')}"
+            for name in ("published_at", "media_dir", "encoding")
+            if options[name]
+        ] + (["--format", "--dry-run"] if format != "auto" or dry_run else [])
+        if unsupported:
+            raise CommandError(
+                _("--background cannot be used with %(options)s")
+                % {"options": ", ".join(unsupported)}
+            )
+        for url in locations:
+            result = import_from_url.enqueue(
+                url, source=options["source"].strip(), status=options["status"]
+            )
+            self.stdout.write(_("%(url)s: enqueued as task %(id)s") % {"url": url, "id": result.id})
+
     def show_problem(self, problem, *, quiet, progress):
         if problem.failed:
             line = self.style.ERROR(
@@ -171,21 +206,7 @@ class Command(BaseCommand):
             self.stderr.write(line)
 
     def show_summary(self, report, dry_run):
-        summary = _(
-            "imported %(imported)d, updated %(updated)d, unchanged %(unchanged)d, "
-            "skipped %(skipped)d, failed %(failed)d"
-        ) % {
-            "imported": report.imported,
-            "updated": report.updated,
-            "unchanged": report.unchanged,
-            "skipped": report.skipped,
-            "failed": report.failed,
-        }
-        if report.skipped_kinds:
-            kinds = ", ".join(
-                skipped_label(kind, count) for kind, count in sorted(report.skipped_kinds.items())
-            )
-            summary += f" ({kinds})"
+        summary = report.summary()
         if dry_run:
             summary = _("Dry run, nothing was written: %(summary)s") % {"summary": summary}
         style = self.style.ERROR if report.failed else self.style.SUCCESS
