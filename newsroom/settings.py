@@ -56,9 +56,10 @@ INSTALLED_APPS = [
     "desk.apps.LoginLockoutsConfig",  # django-axes
     "django_prose_editor",
     # Django's Tasks API (the django-tasks backport; django.tasks from Django 6) and its
-    # database backend, with the worker command `db_worker`.
+    # database backend, with the worker command `db_worker` (under a heading in the desk's
+    # language).
     "django_tasks",
-    "django_tasks_db",
+    "desk.apps.BackgroundTasksConfig",  # django_tasks_db
     # Ours, by audience (docs/architecture.md): the content, then who uses it.
     "articles",
     "caching",

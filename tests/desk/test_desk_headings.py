@@ -14,4 +14,9 @@ def test_every_heading_of_the_desk_index_is_indonesian(client):
     page = client.get("/admin/").content.decode()
 
     headings = re.findall(r"<caption>\s*<a [^>]*>(.*?)</a>", page, re.S)
-    assert headings == ["Autentikasi dan Otorisasi", "Konten redaksi", "Penguncian masuk"]
+    assert headings == [
+        "Autentikasi dan Otorisasi",
+        "Konten redaksi",
+        "Penguncian masuk",
+        "Tugas latar belakang",
+    ]

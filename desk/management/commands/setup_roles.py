@@ -6,6 +6,7 @@ being put in its group and marked as staff (“can log into the admin”).
 
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from articles.models.workflow import EDITORS, WRITERS
@@ -41,13 +42,26 @@ ROLES = {
                 "correction",
                 "previewlink",
                 "staticpage",
+                "feedsubscription",
             ]
             for action in ["add", "change", "delete", "view"]
         ),
         "publish_article",
         "takedown_article",
+        # Background tasks: seen, and a failed one run again (desk/admin/tasks.py).
+        "django_tasks_database.view_dbtaskresult",
+        "django_tasks_database.change_dbtaskresult",
     ],
 }
+
+
+def _permissions(names):
+    """The permissions named `codename` (of the articles app) or `app_label.codename`."""
+    wanted = Q(pk__in=[])
+    for name in names:
+        app_label, codename = name.split(".") if "." in name else ("articles", name)
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.filter(wanted)
 
 
 class Command(BaseCommand):
@@ -55,10 +69,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for name, codenames in ROLES.items():
-            permissions = Permission.objects.filter(
-                content_type__app_label="articles", codename__in=codenames
-            )
-            missing = set(codenames) - set(permissions.values_list("codename", flat=True))
+            permissions = _permissions(codenames)
+            found = {
+                f"{app_label}.{codename}"
+                for app_label, codename in permissions.values_list(
+                    "content_type__app_label", "codename"
+                )
+            }
+            missing = {name if "." in name else f"articles.{name}" for name in codenames} - found
             if missing:
                 raise CommandError(
                     _("Permissions not found: %(names)s. Run “migrate” first.")

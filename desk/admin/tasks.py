@@ -1,0 +1,203 @@
+"""The desk's background tasks (renditions, imports, purges) and the feeds pulled in.
+
+Editors see every task with its state; a failed one shows its error and traceback and can
+be run again. A queue that grows because no worker runs is said on the list.
+"""
+
+import dataclasses
+from datetime import timedelta
+
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_tasks import TaskResultStatus
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult, get_date_max
+
+from articles import retries
+from articles.models import FeedSubscription
+
+# What each task of ours is called in the desk (by its dotted path; the desk imports none).
+TASK_NAMES = {
+    "articles.tasks.make_renditions": _("Picture sizes"),
+    "caching.tasks.send_purge": _("Purge of the cache in front"),
+    "transfer.tasks.import_from_url": _("Import from an address"),
+    "transfer.tasks.import_subscription": _("Feed import"),
+}
+# A task ready this long and still not taken means no worker runs.
+WAITING_TOO_LONG = timedelta(minutes=5)
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return TaskResultStatus.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+class QueueFilter(admin.SimpleListFilter):
+    title = _("queue")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("default", _("default")), ("purges", _("purges"))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(queue_name=self.value()) if self.value() else queryset
+
+
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskAdmin(DBTaskResultAdmin):
+    list_display = ["name", "state", "enqueued_at", "waits_until", "finished_at", "error"]
+    list_display_links = ["name"]
+    list_filter = [StatusFilter, QueueFilter]
+    list_per_page = 50
+    actions = ["run_again"]
+    fields = readonly_fields = [
+        "name",
+        "state",
+        "arguments",
+        "queue",
+        "enqueued_at",
+        "waits_until",
+        "started_at",
+        "finished_at",
+        "attempts",
+        "result",
+        "error",
+        "traceback_shown",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields
+
+    def get_fields(self, request, obj=None):
+        return self.fields
+
+    def has_retry_permission(self, request):
+        return request.user.has_perm("django_tasks_database.change_dbtaskresult")
+
+    @admin.display(description=_("task"), ordering="task_path")
+    def name(self, result):
+        return TASK_NAMES.get(result.task_path, result.task_path)
+
+    @admin.display(description=_("status"), ordering="status")
+    def state(self, result):
+        return result.get_status_display()
+
+    @admin.display(description=_("arguments"))
+    def arguments(self, result):
+        args, kwargs = result.args_kwargs["args"], result.args_kwargs["kwargs"]
+        return ", ".join([*map(repr, args), *(f"{k}={v!r}" for k, v in kwargs.items())])
+
+    @admin.display(description=_("queue"))
+    def queue(self, result):
+        return result.queue_name
+
+    @admin.display(description=_("enqueued at"), ordering="enqueued_at")
+    def enqueued_at(self, result):
+        return result.enqueued_at
+
+    @admin.display(description=_("started at"))
+    def started_at(self, result):
+        return result.started_at
+
+    @admin.display(description=_("finished at"), ordering="finished_at")
+    def finished_at(self, result):
+        return result.finished_at
+
+    @admin.display(description=_("not before"), ordering="run_after")
+    def waits_until(self, result):
+        if result.run_after == get_date_max():
+            return self.get_empty_value_display()
+        return result.run_after
+
+    @admin.display(description=_("attempt"))
+    def attempts(self, result):
+        return result.args_kwargs["kwargs"].get(retries.ATTEMPT, 0) + 1
+
+    @admin.display(description=_("result"))
+    def result(self, result):
+        return (
+            self.get_empty_value_display() if result.return_value is None else result.return_value
+        )
+
+    @admin.display(description=_("error"))
+    def error(self, result):
+        if result.status != TaskResultStatus.FAILED:
+            return self.get_empty_value_display()
+        last_line = (result.traceback.strip().splitlines() or [result.exception_class_path])[-1]
+        return last_line[:200]
+
+    @admin.display(description=_("traceback"))
+    def traceback_shown(self, result):
+        if not result.traceback:
+            return self.get_empty_value_display()
+        return format_html("<pre>{}</pre>", result.traceback)
+
+    @admin.action(description=_("Run the selected failed tasks again"), permissions=["retry"])
+    def run_again(self, request, queryset):
+        again = 0
+        for result in queryset.filter(status=TaskResultStatus.FAILED):
+            task = dataclasses.replace(result.task, run_after=None)
+            kwargs = retries.first_attempt(result.args_kwargs["kwargs"])
+            task.enqueue(*result.args_kwargs["args"], **kwargs)
+            again += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d task enqueued again.", "%(count)d tasks enqueued again.", again)
+            % {"count": again},
+            messages.SUCCESS if again else messages.WARNING,
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        waiting = DBTaskResult.objects.ready().filter(
+            enqueued_at__lt=timezone.now() - WAITING_TOO_LONG
+        )
+        count = waiting.count()
+        if count:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d task has waited more than %(minutes)d minutes: is the worker "
+                    "(manage.py db_worker) running?",
+                    "%(count)d tasks have waited more than %(minutes)d minutes: is the worker "
+                    "(manage.py db_worker) running?",
+                    count,
+                )
+                % {"count": count, "minutes": WAITING_TOO_LONG.seconds // 60},
+                messages.WARNING,
+            )
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(FeedSubscription)
+class FeedSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "url", "every_minutes", "active", "last_run_at", "outcome"]
+    list_filter = ["active", "last_failed"]
+    search_fields = ["url", "source"]
+    fields = ["url", "source", "status", "every_minutes", "active", "last_run_at", "outcome"]
+    readonly_fields = ["last_run_at", "outcome"]
+    actions = ["pull_soon"]
+
+    @admin.display(description=_("last result"))
+    def outcome(self, subscription):
+        if not subscription.last_run_at:
+            return _("not imported yet")
+        label = _("failed") if subscription.last_failed else _("imported")
+        return format_html("{}: {}", label, subscription.last_result[:300])
+
+    @admin.action(description=_("Import at the next pull"), permissions=["change"])
+    def pull_soon(self, request, queryset):
+        for subscription in queryset:
+            subscription.pull_soon()
+        self.message_user(request, _("They are imported within a minute, if a worker runs."))
