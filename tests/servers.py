@@ -117,3 +117,35 @@ def get(url):
         return error.code, error.read().decode()
     except OSError:
         return 0, ""
+
+
+@contextmanager
+def db_worker(env, log_path, queues="*", interval=0.05):
+    """The real task worker (`manage.py db_worker`) on the database `env` names, taking
+    tasks of `queues` every `interval` seconds when idle."""
+    with log_path.open("wb") as log:
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "manage.py",
+                "db_worker",
+                "--queue-name",
+                queues,
+                "--interval",
+                str(interval),
+                "--no-startup-delay",
+                "--no-reload",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_until(
+                lambda: b"Starting worker" in log_path.read_bytes(), "db_worker starting", worker
+            )
+            yield worker
+        finally:
+            worker.terminate()
+            worker.wait(30)

@@ -1,6 +1,7 @@
 """The background tasks in tests: the database backend, as in production (tests/settings.py
 keeps it), run here by the worker's own code (`db_worker`'s `Worker.run_task`), in the test's
-process and transaction. tests/tasks_worker/ starts the real `db_worker` command."""
+process and transaction. tests/articles/test_rendition_worker.py starts the real `db_worker`
+command."""
 
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.servers import free_port, gunicorn, settings_module_env
+from tests.servers import db_worker, free_port, gunicorn, settings_module_env
 from tests.varnish import StandInSite, Varnish, varnish
 
 
@@ -37,7 +37,8 @@ def edge_site(settings, transactional_db, tmp_path):
     """The site under gunicorn with its page cache on and purges sent to varnishd in front,
     as in production (so its pages say `public, ..., s-maxage=86400` and name their keys).
     gunicorn and this test share one folder cache, so that a change saved here reaches the
-    pages gunicorn keeps, and both purge Varnish."""
+    pages gunicorn keeps, and both purge Varnish, through the task worker that runs beside
+    them (`db_worker` on the purges queue)."""
     caches = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -58,6 +59,7 @@ def edge_site(settings, transactional_db, tmp_path):
     )
     with ExitStack() as backend:
         base = backend.enter_context(gunicorn(env, tmp_path / "gunicorn.log"))
+        backend.enter_context(db_worker(env, tmp_path / "worker.log", queues="purges"))
         port = int(base.rsplit(":", 1)[1])
         with varnish(port, tmp_path, port=edge_port) as running:
             yield EdgeSite(running, base, backend.close)
