@@ -19,12 +19,15 @@ $(VENV)/.requirements-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.requirements
 
-## run: the site with demo content on SQLite at http://127.0.0.1:8000 (debug on)
+## run: the site with demo content on SQLite at http://127.0.0.1:8000 (debug on), and the
+## task worker beside it (renditions, imports, purges); Ctrl-C stops both
 run: $(VENV)/.requirements
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --verbosity 0
 	DJANGO_DEBUG=1 $(BIN)/python manage.py demo_content
 	@echo "Site:  http://$(HOST):$(PORT)/"
 	@echo "Desk:  http://$(HOST):$(PORT)/admin/  (log in with the demo editor above)"
+	@DJANGO_DEBUG=1 $(BIN)/python manage.py db_worker --queue-name '*' --interval 0.5 --no-reload & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## serve: production-style: gunicorn, debug off, static files hashed and compressed.

@@ -19,8 +19,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         enqueued = enqueue_due_imports()
+        if not options["verbosity"]:
+            return
         for subscription in enqueued:
-            self.stdout.write(_("enqueued %(url)s") % {"url": subscription.url}, ending="\n")
+            self.stdout.write(_("enqueued %(url)s") % {"url": subscription.url})
         self.stdout.write(
             ngettext("%(count)d feed enqueued.", "%(count)d feeds enqueued.", len(enqueued))
             % {"count": len(enqueued)}
