@@ -4,7 +4,7 @@ django-reversion's admin templates use these exact messages; `makemessages` find
 and Django looks them up in our catalog like any other. Nothing imports this module.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext_noop
 
 REVERSION = [
     gettext_noop("Recover deleted %(name)s"),
@@ -19,4 +19,14 @@ REVERSION = [
     gettext_noop(
         "This object doesn't have a change history. It probably wasn't added via this admin site."
     ),
+]
+
+# django-tasks' task states (the desk's task list) and django-tasks-db's model names.
+TASKS = [
+    pgettext_noop("Task", "Ready"),
+    pgettext_noop("Task", "Running"),
+    pgettext_noop("Task", "Failed"),
+    pgettext_noop("Task", "Successful"),
+    gettext_noop("Task Result"),
+    gettext_noop("Task Results"),
 ]
