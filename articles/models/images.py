@@ -1,7 +1,7 @@
 """Uploaded pictures and their renditions."""
 
-import os
 import uuid
+from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -15,7 +15,7 @@ from articles import renditions
 
 def image_upload_to(instance, filename):
     """Stored names are generated; the uploaded path and name are never used."""
-    extension = os.path.splitext(filename)[1].lower()[:5]
+    extension = PurePosixPath(filename).suffix.lower()[:5]
     return f"images/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
 
 
@@ -52,7 +52,7 @@ class Image(models.Model):
         new_file = self.file and not self.file._committed
         super().save(*args, **kwargs)
         if new_file:
-            renditions.delete_renditions(self.renditions)
+            # The old file's renditions go after the commit (articles/files.py).
             self.renditions = renditions.make_renditions(self.file)
             Image.objects.filter(pk=self.pk).update(renditions=self.renditions)
 
