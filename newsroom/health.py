@@ -1,7 +1,8 @@
 """/healthz: whether this app server can serve, for Varnish's probe or a load balancer's.
 
-200 while it reaches its database (one `SELECT 1` on a kept connection), 503 otherwise; never
-from a cache (the page cache skips it, and it says no-store), no session, no template.
+200 while it reaches its database (connected, and the connection answers: the driver's own
+`SELECT 1` on PostgreSQL), 503 otherwise; never from a cache (the page cache skips it, and
+it says no-store), no session, no template.
 """
 
 from django.db import DatabaseError, connection
@@ -13,10 +14,11 @@ from django.views.decorators.cache import never_cache
 @never_cache
 def healthz(request):
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        connection.ensure_connection()
+        usable = connection.is_usable()
     except DatabaseError:
+        usable = False
+    if not usable:
         return HttpResponse(
             _("The database cannot be reached.") + "\n", status=503, content_type="text/plain"
         )
