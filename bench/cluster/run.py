@@ -13,8 +13,9 @@ varnishd with deploy/varnish/newsroom.vcl in front of both, purged by them.
    second gunicorn is stopped (SIGTERM). Reports requests, errors (anything but a 200 with
    the article's title), p50 and p99, and p99 between the stop and the probe finding it sick.
 2. Breaking news: the second gunicorn started again, an article is published, and at once
-   `wrk -t2 -c64 -d10s` asks its page through Varnish (accepting gzip, as browsers do). Reports errors, p99 and how many
-   requests reached an app server (Varnish coalesces the first ones into one fetch).
+   `wrk -t2 -c64 -d10s` asks its page through Varnish (accepting gzip, as browsers do).
+   Reports errors, p99 and how many requests reached an app server (Varnish coalesces the
+   first ones into one fetch).
 
 Prints both, writes bench/out/cluster.json, stops everything it started by itself.
 """
