@@ -8,3 +8,8 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "articles"
     verbose_name = _("Newsroom content")
+
+    def ready(self):
+        from articles import files
+
+        files.connect()

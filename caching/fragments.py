@@ -14,7 +14,15 @@ from .keys import shown
 
 # Requests that never read nor feed the readers' caches (the desk, previews, the language
 # form, files).
-UNCACHED_PREFIXES = ("/admin/", "/i18n/", "/bahasa/", "/pratinjau/", "/static/", "/media/")
+UNCACHED_PREFIXES = (
+    "/admin/",
+    "/i18n/",
+    "/bahasa/",
+    "/pratinjau/",
+    "/static/",
+    "/media/",
+    "/healthz",  # the health probe: not even a read of the cache
+)
 
 
 def caches_for_readers(request):

@@ -13,6 +13,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from newsroom import media
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -229,32 +231,18 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 NEWSROOM_SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", True)
 # import_articles refuses feeds on private, loopback and link-local addresses unless this is on.
 NEWSROOM_IMPORT_ALLOW_PRIVATE_URLS = env_bool("NEWSROOM_IMPORT_ALLOW_PRIVATE_URLS")
-# Media (uploads, renditions, imported pictures) on the local disk by default, or on an
-# S3-compatible object store (AWS S3, MinIO, Cloudflare R2, Google Cloud Storage's S3
-# interface) when NEWSROOM_S3_BUCKET is set, through django-storages.
-NEWSROOM_S3_BUCKET = os.environ.get("NEWSROOM_S3_BUCKET", "")
-if NEWSROOM_S3_BUCKET:
-    _MEDIA_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": NEWSROOM_S3_BUCKET,
-            "endpoint_url": os.environ.get("NEWSROOM_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("NEWSROOM_S3_REGION") or None,
-            "access_key": os.environ.get("NEWSROOM_S3_ACCESS_KEY_ID") or None,
-            "secret_key": os.environ.get("NEWSROOM_S3_SECRET_ACCESS_KEY") or None,
-            # Where readers fetch the files (a CDN or the bucket's public address): a host,
-            # or a host and path, without the scheme.
-            "custom_domain": os.environ.get("NEWSROOM_S3_PUBLIC_DOMAIN") or None,
-            "location": os.environ.get("NEWSROOM_S3_PREFIX", ""),
-            "querystring_auth": env_bool("NEWSROOM_S3_SIGNED_URLS"),
-            "file_overwrite": False,
-            "default_acl": None,
-            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
-        },
-    }
+# Media (uploads, renditions, imported pictures) in the local folder above by default, or on
+# an S3-compatible object store when NEWSROOM_S3_BUCKET is set, through django-storages
+# (newsroom/media.py reads the NEWSROOM_S3_* variables). Every file is written, read and
+# deleted through the storage API, so the code is the same for both.
+_MEDIA_STORAGE = media.s3_storage(os.environ) or {
+    "BACKEND": "django.core.files.storage.FileSystemStorage"
+}
+# Readers' browsers fetch the pictures from there (the CSP's img-src names it).
+NEWSROOM_MEDIA_ORIGINS = media.public_origins(_MEDIA_STORAGE)
+if NEWSROOM_MEDIA_ORIGINS:
+    # The object store (or the CDN in front of it) serves the files, never the app.
     NEWSROOM_SERVE_MEDIA = False
-else:
-    _MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
     "default": _MEDIA_STORAGE,
     "staticfiles": {
@@ -318,7 +306,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *NEWSROOM_MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

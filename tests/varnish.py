@@ -25,8 +25,11 @@ import pytest
 from tests.servers import ROOT, free_port, wait_until
 
 VCL = ROOT / "deploy" / "varnish" / "newsroom.vcl"
-# The one line of the shipped VCL that names Django's address; a copy for a test names another.
-BACKEND_LINE = '.host = "127.0.0.1"; .port = "8000";'
+# The shipped list of app servers (an example); a test's copy names its own, each defined as
+# the example's first backend is (probe, timeouts), with only its address changed.
+BACKENDS = ROOT / "deploy" / "varnish" / "backends.vcl"
+BACKEND_BLOCK = re.compile(r"^backend (\w+) \{\n.*?^\}\n", re.MULTILINE | re.DOTALL)
+ADDRESS = re.compile(r'\.host = "[^"]*"; \.port = "[^"]*";')
 
 
 def varnishd_program():
@@ -40,11 +43,18 @@ def varnishd_program():
     return found
 
 
-def vcl_for(backend_port):
-    """The shipped VCL with Django at 127.0.0.1:`backend_port` instead of :8000."""
-    text = VCL.read_text()
-    assert text.count(BACKEND_LINE) == 1, f"{VCL} must name its backend on one line"
-    return text.replace(BACKEND_LINE, f'.host = "127.0.0.1"; .port = "{backend_port}";')
+def backends_for(ports):
+    """backends.vcl for app servers at 127.0.0.1:PORT for each of `ports`: web1, web2..."""
+    text = BACKENDS.read_text()
+    example = BACKEND_BLOCK.search(text)
+    assert example and ADDRESS.search(example.group(0)), f"{BACKENDS} must define a backend"
+    blocks, adds = [], []
+    for number, port in enumerate(ports, start=1):
+        name = f"web{number}"
+        block = ADDRESS.sub(f'.host = "127.0.0.1"; .port = "{port}";', example.group(0))
+        blocks.append(block.replace(f"backend {example.group(1)} ", f"backend {name} ", 1))
+        adds.append(f"    app.add_backend({name});\n    retry.add_backend({name});\n")
+    return "\n".join(blocks) + "\nsub vcl_init {\n" + "".join(adds) + "}\n"
 
 
 @dataclass
@@ -95,20 +105,23 @@ class Varnish:
         )
         return result.stdout if result.returncode == 0 else ""
 
-    def backend_health(self):
-        """As the health probe last found the backend: "healthy" or "sick"."""
-        found = re.search(r"\b(healthy|sick)\b", self.admin("backend.list"))
+    def backend_health(self, name="web1"):
+        """As the health probe last found the backend `name`: "healthy" or "sick"."""
+        found = re.search(rf"\.{name}\s.*?\b(healthy|sick)\b", self.admin("backend.list"))
         return found and found.group(1)
 
 
 @contextmanager
-def varnish(backend_port, tmp_path, port=None):
+def varnish(backend_ports, tmp_path, port=None):
     """varnishd with the shipped VCL on 127.0.0.1:`port` (a free one by default) in front of
-    127.0.0.1:`backend_port`, until the end of the block; its log is tmp_path/varnishd.log."""
+    127.0.0.1:PORT for each of `backend_ports` (one port or several: web1, web2...), until
+    the end of the block; its log is tmp_path/varnishd.log."""
     program = varnishd_program()
     folder = tmp_path / "varnish"
     folder.mkdir()
-    (folder / "newsroom.vcl").write_text(vcl_for(backend_port))
+    ports = [backend_ports] if isinstance(backend_ports, int) else list(backend_ports)
+    (folder / "newsroom.vcl").write_text(VCL.read_text())
+    (folder / "backends.vcl").write_text(backends_for(ports))
     (folder / "secret").write_text(secrets.token_hex(32))
     port = port or free_port()
     command = [
@@ -150,7 +163,7 @@ def varnish(backend_port, tmp_path, port=None):
 class StandInSite:
     """A small HTTP server on 127.0.0.1 answering what the test put in `pages`:
     pages["/path"] = (status, {header: value}, body). It counts the requests it served by
-    path in `served`, keeps the Cookie header of each in `cookies`, and answers /robots.txt
+    path in `served`, keeps the Cookie header of each in `cookies`, and answers /healthz
     (the health probe) with 200."""
 
     def __init__(self):
@@ -163,8 +176,8 @@ class StandInSite:
             protocol_version = "HTTP/1.1"
 
             def do_GET(self):  # noqa: N802 -- the name http.server calls
-                if self.path == "/robots.txt":
-                    status, headers, body = 200, {}, "User-agent: *\n"
+                if self.path == "/healthz":
+                    status, headers, body = 200, {}, "ok\n"
                 else:
                     site.served[self.path] += 1
                     site.cookies.append(self.headers.get("Cookie"))

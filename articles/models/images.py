@@ -5,9 +5,9 @@ A new file is saved at once and its renditions are made in the background
 show the original, at its width and height.
 """
 
-import os
 import uuid
 from functools import partial
+from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -21,7 +21,7 @@ from articles import renditions
 
 def image_upload_to(instance, filename):
     """Stored names are generated; the uploaded path and name are never used."""
-    extension = os.path.splitext(filename)[1].lower()[:5]
+    extension = PurePosixPath(filename).suffix.lower()[:5]
     return f"images/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
 
 
@@ -57,16 +57,13 @@ class Image(models.Model):
     def save(self, *args, **kwargs):
         self._check_new_upload()
         new_file = self.file and not self.file._committed
-        stale = self.renditions if new_file else []
         if new_file:
             # The renditions of a replaced file show it no more: the original is shown until
-            # the new file's are made.
+            # the new file's are made (the old files go after the commit: articles/files.py).
             self.renditions = []
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "renditions"}
         super().save(*args, **kwargs)
-        if stale:
-            transaction.on_commit(partial(renditions.delete_renditions, stale))
         if new_file:
             transaction.on_commit(partial(_enqueue_renditions, self.pk, self.file.name))
 

@@ -7,7 +7,9 @@
 #     /bahasa/), nor anything asked with a session cookie;
 #   - keeps only responses that say `public` or carry `s-maxage`, never one with Set-Cookie;
 #   - forgets pages by their keys at once when Django sends `PURGE /` with `xkey-purge: ...`;
-#   - serves the pages it has for up to a day while Django is down (a health probe tells).
+#   - spreads requests over the app servers (deploy/varnish/backends.vcl), asks another when
+#     one fails to answer, and serves the pages it has for up to a day while all are down
+#     (a health probe on each tells).
 #
 # Every response says X-Cache: HIT (from the cache), MISS (fetched and kept) or PASS
 # (fetched for this request only).
@@ -17,28 +19,40 @@ vcl 4.1;
 import std;
 import cookie;
 import xkey;
+import directors;
 
-backend default {
-    .host = "127.0.0.1"; .port = "8000";  # BACKEND: Django under gunicorn (tests rewrite this line)
-    .connect_timeout = 1s;
-    .first_byte_timeout = 30s;  # as gunicorn's own timeout
-    .between_bytes_timeout = 10s;
-    # Django is "sick" after 3 of the last 5 probes failed (about 3 seconds), and healthy
-    # again after 3 good ones. robots.txt is a template with no database query.
-    .probe = {
-        .request =
-            "GET /robots.txt HTTP/1.1"
-            "Host: localhost"  # must be in DJANGO_ALLOWED_HOSTS (the default has it)
-            "X-Forwarded-Proto: https"  # so that DJANGO_HTTPS=1 answers, not redirects
-            "User-Agent: Varnish health probe"
-            "Connection: close";
-        .expected_response = 200;
-        .interval = 1s;
-        .timeout = 1s;
-        .window = 5;
-        .threshold = 3;
-        .initial = 3;  # healthy from the start, not after the first 3 probes
-    }
+# Django's health, as each app server's probe asks it (deploy/varnish/backends.vcl): an app
+# server is "sick" after 3 of its last 5 probes failed (about 3 seconds), and healthy again
+# after 3 good ones. /healthz answers 200 while the server reaches its database (one
+# `SELECT 1`), never from a cache.
+probe newsroom_health {
+    .request =
+        "GET /healthz HTTP/1.1"
+        "Host: localhost"  # must be in DJANGO_ALLOWED_HOSTS (the default has it)
+        "X-Forwarded-Proto: https"  # so that DJANGO_HTTPS=1 answers, not redirects
+        "User-Agent: Varnish health probe"
+        "Connection: close";
+    .expected_response = 200;
+    .interval = 1s;
+    .timeout = 1s;
+    .window = 5;
+    .threshold = 3;
+    .initial = 3;  # healthy from the start, not after the first 3 probes
+}
+
+# The app servers, in turn (round robin) among the healthy ones; a request one of them failed
+# to answer (stopped, crashed, restarting before its probe noticed) is sent again to another,
+# chosen by `retry` (a shard director: each retry a different server, see vcl_backend_fetch).
+sub vcl_init {
+    new app = directors.round_robin();
+    new retry = directors.shard();
+}
+
+# Every app server: one backend, added to both directors. One file per site, beside this one.
+include "backends.vcl";
+
+sub vcl_init {
+    retry.reconfigure();
 }
 
 # Who may purge: the app servers. Add a line per address or network, e.g. "10.0.0.0"/24;
@@ -48,12 +62,13 @@ acl purgers {
 }
 
 sub vcl_recv {
+    set req.backend_hint = app.backend();
     unset req.http.X-Purged;  # ours: the count a purge answers with
     if (req.method == "PURGE") {
         call newsroom_purge;
     }
 
-    # Stale pages for a day only while Django is down; while it answers, a few seconds
+    # Stale pages for a day only while every app server is down; while one answers, a few seconds
     # (a reader gets the page at once, and the next one the new copy).
     if (std.healthy(req.backend_hint)) {
         set req.grace = 5s;
@@ -173,7 +188,21 @@ sub vcl_backend_response {
     return (deliver);
 }
 
+sub vcl_backend_fetch {
+    # A retry goes to another app server than the one that failed: the shard director's
+    # next alternative for the address each time, so the retries below try three servers.
+    if (bereq.retries > 0) {
+        set bereq.backend = retry.backend(by=URL, alt=bereq.retries - 1);
+    }
+}
+
 sub vcl_backend_error {
+    # An app server that did not answer (refused, reset, timed out): a reader's GET is asked
+    # of the others, never a POST, which may have done its work. Nothing was sent to the
+    # reader yet, so they see only the answer that came.
+    if (bereq.retries < 3 && bereq.method ~ "^(GET|HEAD)$") {
+        return (retry);
+    }
     # As above: Django unreachable during a background refresh keeps the stale copy.
     if (bereq.is_bgfetch) {
         return (abandon);
