@@ -81,8 +81,9 @@ def page_name(request):
 class PageCacheMiddleware:
     """Serves anonymous readers from the page cache; logged-in staff always get fresh pages.
 
-    It is the first middleware but one (request ids), so a page is stored with every header
-    the others add and a hit runs nothing else. Conditional requests for a stored page are
+    It comes after the request id and the choice of database only (`newsroom.replicas`: a
+    page read from a replica is kept only when surely current), so a page is stored with
+    every header the others add and a hit runs nothing else. Conditional requests for a stored page are
     answered 304 here. Every anonymous page, kept here or not (a search), carries its content
     keys for the HTTP cache in front (`NEWSROOM_KEY_HEADERS`).
     """
