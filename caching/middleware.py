@@ -83,9 +83,9 @@ class PageCacheMiddleware:
 
     It comes after the request id and the choice of database only (`newsroom.replicas`: a
     page read from a replica is kept only when surely current), so a page is stored with
-    every header the others add and a hit runs nothing else. Conditional requests for a stored page are
-    answered 304 here. Every anonymous page, kept here or not (a search), carries its content
-    keys for the HTTP cache in front (`NEWSROOM_KEY_HEADERS`).
+    every header the others add and a hit runs nothing else. Conditional requests for a
+    stored page are answered 304 here. Every anonymous page, kept here or not (a search),
+    carries its content keys for the HTTP cache in front (`NEWSROOM_KEY_HEADERS`).
     """
 
     def __init__(self, get_response):
