@@ -2,11 +2,14 @@
 real varnishd in front of a stand-in site (both databases; the real replica's tests are in
 test_read_replicas.py)."""
 
+import json
+
 import pytest
 from django.test import RequestFactory
 
 from articles.models import Article
 from newsroom.replicas import WROTE_COOKIE, ReplicaRouter, may_read_replica
+from tests.fresh_process import PRODUCTION, run
 from tests.helpers import make_article
 from tests.varnish import StandInSite, request, varnish
 
@@ -85,3 +88,25 @@ def test_varnish_passes_who_just_wrote_to_django(tmp_path):
             assert request(edge.url, "/").cache == "HIT"  # the readers' copy stays
     finally:
         site.stop()
+
+
+REPLICA_SETTINGS = """
+import json
+from django.conf import settings
+print(json.dumps({
+    alias: [db["HOST"], db["PORT"], db["TEST"].get("MIRROR"), db["OPTIONS"]]
+    for alias, db in settings.DATABASES.items() if alias != "default"
+} | {"routers": settings.DATABASE_ROUTERS}))
+"""
+
+
+@pytest.mark.slow
+def test_each_replica_url_is_a_database_the_router_reads():
+    urls = "postgres://a@10.0.0.2:5432/berita,postgres://a@10.0.0.3:5433/berita"
+    found = json.loads(run(REPLICA_SETTINGS, **PRODUCTION, DATABASE_REPLICA_URLS=urls).stdout)
+    assert found == {
+        "replica1": ["10.0.0.2", 5432, "default", {"connect_timeout": 2}],
+        "replica2": ["10.0.0.3", 5433, "default", {"connect_timeout": 2}],
+        "routers": ["newsroom.replicas.ReplicaRouter"],
+    }
+    assert json.loads(run(REPLICA_SETTINGS, **PRODUCTION).stdout) == {"routers": []}
