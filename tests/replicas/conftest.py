@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -74,9 +75,10 @@ class StreamingReplica:
 
     def start(self):
         ctl(self.version, self.cluster, "start")
-        wait_for(self._answers)
+        wait_for(self.answers)
 
-    def _answers(self):
+    def answers(self):
+        """Whether the replica is up and replaying."""
         try:
             return self.sql("SELECT pg_is_in_recovery()")[0]
         except psycopg.OperationalError:
@@ -121,9 +123,9 @@ def _cannot(reason):
 def _allow_replication():
     """Let 127.0.0.1 connect to the primary for replication (idempotent: one line, once)."""
     (hba_file,) = primary_sql("SHOW hba_file", dbname="postgres")
-    lines = [" ".join(line.split()) for line in open(hba_file).read().splitlines()]  # noqa: PTH123, SIM115
+    lines = [" ".join(line.split()) for line in Path(hba_file).read_text().splitlines()]
     if REPLICATION_LINE not in lines:
-        with open(hba_file, "a") as hba:  # noqa: PTH123
+        with Path(hba_file).open("a") as hba:
             hba.write("\n# Added by Newsroom's tests (tests/replicas/): pg_basebackup.\n")
             hba.write(f"{REPLICATION_LINE}\n")
         primary_sql("SELECT pg_reload_conf()", dbname="postgres")
@@ -136,7 +138,7 @@ def _drop_leftovers(version):
         found_version, name, *_rest = line.split()
         if found_version == version and name.startswith(CLUSTER_PREFIX):
             pid = int(name.removeprefix(CLUSTER_PREFIX))
-            if not os.path.exists(f"/proc/{pid}"):  # noqa: PTH110
+            if not Path(f"/proc/{pid}").exists():
                 run("pg_dropcluster", "--stop", version, name)
 
 
@@ -150,20 +152,25 @@ def _make_replica():
     run("pg_createcluster", version, cluster, "-p", str(port))
     replica = StreamingReplica(version, cluster, port, connection.settings_dict["NAME"])
     try:
-        config = f"/etc/postgresql/{version}/{cluster}"
-        with open(f"{config}/pg_hba.conf", "w") as hba:  # noqa: PTH123
-            hba.write("local all all trust\nhost all all 127.0.0.1/32 trust\n")
-        with open(f"{config}/conf.d/newsroom-replica.conf", "w") as conf:  # noqa: PTH123
-            conf.writelines(f"{name} = {value}\n" for name, value in minimums.items())
-        data = f"/var/lib/postgresql/{version}/{cluster}"
+        config = Path(f"/etc/postgresql/{version}/{cluster}")
+        (config / "pg_hba.conf").write_text(
+            "local all all trust\nhost all all 127.0.0.1/32 trust\n"
+        )
+        (config / "conf.d" / "newsroom-replica.conf").write_text(
+            "".join(f"{name} = {value}\n" for name, value in minimums.items())
+        )
+        data = Path(f"/var/lib/postgresql/{version}/{cluster}")
         # Emptied, not removed: pg_basebackup (as postgres) fills the folder postgres owns.
-        for entry in os.scandir(data):
-            shutil.rmtree(entry.path) if entry.is_dir() else os.remove(entry.path)  # noqa: PTH107
+        for entry in data.iterdir():
+            if entry.is_dir():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
         db = connection.settings_dict
         run(
             "runuser", "-u", "postgres", "--",
             "pg_basebackup", "-h", db["HOST"] or "127.0.0.1", "-p", str(db["PORT"] or 5432),
-            "-U", db["USER"] or "postgres", "-D", data, "-R", "-X", "stream", "-c", "fast",
+            "-U", db["USER"] or "postgres", "-D", str(data), "-R", "-X", "stream", "-c", "fast",
         )  # fmt: skip
         replica.start()
         replica.catch_up()
@@ -197,7 +204,7 @@ def streaming_replica(django_db_setup, django_db_blocker):
 def replica(streaming_replica):
     """The session's replica, replaying and up again after each test."""
     yield streaming_replica
-    if not streaming_replica._answers():
+    if not streaming_replica.answers():
         streaming_replica.start()
     streaming_replica.resume()
     streaming_replica.catch_up()
