@@ -13,6 +13,8 @@ versions until the process hears of a change.
 import threading
 from collections import OrderedDict
 
+from newsroom import replicas
+
 from .keys import shows
 from .versions import readers_cache, request_started, version_name, versions_of
 
@@ -96,19 +98,38 @@ def _check(request, entries):
 
 def write(request, entries, timeout):
     """Keep `entries`, `{name: (value, keys)}`, each stamped with its keys' versions; not
-    one whose keys moved on after the request began (it may show what was there before)."""
+    one that may show what was there before a change (`may_keep`)."""
     wanted = {key for _value, keys in entries.values() for key in keys}
     current = versions_of(request, wanted)
-    started = request_started(request)
-    begun = request.begun_versions
     kept = {}
     for name, (value, keys) in entries.items():
         stamps = {key: current[key] for key in keys}
-        if all(version < started or key in begun for key, version in stamps.items()):
+        if may_keep(request, stamps):
             kept[name] = (stamps, value)
             _remember(name, stamps)
     if kept:
         readers_cache().set_many(kept, timeout)
+
+
+def may_keep(request, stamps):
+    """Whether what `request` made with the key versions `stamps` surely shows every change
+    they stand for, and may be kept as current.
+
+    On the primary: when each version is older than the start of the request (its data was
+    read after those changes) or was begun by it. On a replica (`newsroom.replicas`): when
+    each version is older than the time before which the replica surely had every change of
+    the primary, and than the start; a version begun now is no proof there. A change moves
+    its keys on after it commits, so a version older than that time means its change was
+    on the replica; a newer one may stand for a change the replica has not replayed yet,
+    and what was made from it is shown to this reader only.
+    """
+    started = request_started(request)
+    until = replicas.current_until(request)
+    if until is not None:
+        limit = min(started, until)
+        return all(version < limit for version in stamps.values())
+    begun = request.begun_versions
+    return all(version < started or key in begun for key, version in stamps.items())
 
 
 def _remember(name, keys):

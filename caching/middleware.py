@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_http_date
 
+from newsroom import replicas
 from newsroom.middleware import chosen_language
 
 from . import entries, schedule
@@ -31,9 +32,16 @@ def _is_readers_request(request):
     """An anonymous reader's page: described for the cache in front, perhaps kept here."""
     return (
         request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not _is_personal(request)
         and not request.path.startswith(UNCACHED_PREFIXES)
     )
+
+
+def _is_personal(request):
+    """Someone logged in, or a visitor who just wrote (`newsroom.replicas`): pages made for
+    them now, kept by no cache (after a write, the purges may not have reached the cache in
+    front yet)."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or replicas.wrote_recently(request)
 
 
 def _is_described():
@@ -73,10 +81,11 @@ def page_name(request):
 class PageCacheMiddleware:
     """Serves anonymous readers from the page cache; logged-in staff always get fresh pages.
 
-    It is the first middleware but one (request ids), so a page is stored with every header
-    the others add and a hit runs nothing else. Conditional requests for a stored page are
-    answered 304 here. Every anonymous page, kept here or not (a search), carries its content
-    keys for the HTTP cache in front (`NEWSROOM_KEY_HEADERS`).
+    It comes after the request id and the choice of database only (`newsroom.replicas`: a
+    page read from a replica is kept only when surely current), so a page is stored with
+    every header the others add and a hit runs nothing else. Conditional requests for a
+    stored page are answered 304 here. Every anonymous page, kept here or not (a search),
+    carries its content keys for the HTTP cache in front (`NEWSROOM_KEY_HEADERS`).
     """
 
     def __init__(self, get_response):
@@ -85,7 +94,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not _is_readers_request(request):
             response = self.get_response(request)
-            if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            if _is_personal(request):
                 patch_cache_control(response, private=True, no_cache=True)
             return response
         request_started(request)
@@ -103,6 +112,12 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if _is_cacheable_response(response) and _is_described():
             keys = shown(request).response
+            if not entries.may_keep(request, versions_of(request, keys)):
+                # It may not show a change yet (read from a replica behind it, or a key
+                # moved on while it was made): for this reader only, no cache keeps it.
+                patch_cache_control(response, no_cache=True)
+                patch_vary_headers(response, ["Accept-Encoding", "Cookie"])
+                return response
             self._describe(request, response, keys)
             if keep:
                 page = (response.status_code, list(response.items()), response.content)

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so every response and every log line of a request carries its id.
     "newsroom.middleware.RequestIdMiddleware",
+    # Which database the request reads (newsroom/replicas.py), known to the page cache.
+    "newsroom.replicas.ReplicaMiddleware",
     # Next: a page from the cache is stored with every header the rest add, and served
     # without running them again.
     "caching.middleware.PageCacheMiddleware",
@@ -134,9 +136,11 @@ for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
         _url,
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
+        # Tests read the primary through the replica's name unless they start a real one.
+        test_options={"MIRROR": "default"},
     )
-    # Tests read the primary through the replica's name unless they start a real replica.
-    DATABASES[f"replica{_number}"]["TEST"] = {"MIRROR": "default"}
+    # A replica that does not answer is given up quickly (the primary is read instead).
+    DATABASES[f"replica{_number}"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
 if DATABASE_REPLICA_URLS:
     DATABASE_ROUTERS = ["newsroom.replicas.ReplicaRouter"]
 NEWSROOM_PRIMARY_AFTER_WRITE_SECONDS = int(

@@ -93,6 +93,11 @@ sub vcl_recv {
     if (req.http.Authorization || req.http.Cookie ~ "(^|;)\s*sessionid=") {
         return (pass);
     }
+    # Someone who just wrote (a login, a save, a form: Django's newsroom_wrote cookie, for a
+    # few seconds) sees pages fresh from the primary database, not a copy older than the write.
+    if (req.http.Cookie ~ "(^|;)\s*newsroom_wrote=") {
+        return (pass);
+    }
 
     # Every other cookie (analytics, csrftoken left by the language form) is dropped, except
     # the reader's chosen language, which pages vary on. Only the site's LANGUAGES are kept,
