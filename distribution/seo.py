@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from PIL import Image as PillowImage
 
@@ -140,6 +141,23 @@ def news_article(request, article, tags):
             for entry in corrections
         ]
     return data
+
+
+def collection_page(request, name):
+    """schema.org `CollectionPage` of a page that gathers articles (the Indeks of a day)."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": name,
+        "url": request.build_absolute_uri(request.path),
+        "inLanguage": get_language(),
+        "isPartOf": {
+            "@type": "WebSite",
+            "name": settings.NEWSROOM_SITE_NAME,
+            "url": request.build_absolute_uri(reverse("articles:home")),
+        },
+        "publisher": publisher(request),
+    }
 
 
 def breadcrumbs(request, article):

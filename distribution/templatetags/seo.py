@@ -36,6 +36,11 @@ def news_article(context, article, tags):
 
 
 @register.simple_tag(takes_context=True)
+def collection_page(context, name):
+    return seo.collection_page(context["request"], name)
+
+
+@register.simple_tag(takes_context=True)
 def breadcrumbs(context, article):
     return seo.breadcrumbs(context["request"], article)
 

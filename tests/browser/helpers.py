@@ -168,6 +168,12 @@ def build_checked_site():
         "search, results": ("/cari/?q=banjir", 200),
         "search, none": ("/cari/?q=zzzyyyxxx", 200),
         "search, no words": ("/cari/", 200),
+        "indeks, today": ("/indeks/", 200),
+        "indeks, a day by section": (
+            f"/indeks/{timezone.localdate():%Y/%m/%d}/?rubrik=nasional",
+            200,
+        ),
+        "indeks, a date error": ("/indeks/?tanggal=31-02-2020&rubrik=tidak-ada", 200),
         "static page": ("/halaman/pedoman-media-siber/", 200),
         "404": ("/berita/tidak-ada-di-sini/", 404),
         "410 gone": (gone.get_absolute_url(), 410),

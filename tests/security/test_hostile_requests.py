@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from articles.models import Article
 from tests.helpers import make_article, make_author, make_section, make_source, make_tag
@@ -43,6 +44,8 @@ def surfaces(db):
         "/sumber/antara/",
         "/penulis/siti-aminah/",
         "/cari/",
+        "/indeks/",
+        f"/indeks/{timezone.localdate():%Y/%m/%d}/",
         "/feed/",
         "/feed/atom/",
         "/rubrik/nasional/feed/",
