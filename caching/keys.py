@@ -16,6 +16,8 @@ moves on only the keys of what it touched (`caching.versions`, `caching.changes`
 - `articles`: anything about any public article (searches and sitemaps, which cannot know
   which articles they would show until they run).
 - `frame`: the menu and the footer, shown around every page.
+- `breaking`: the breaking-news banner, also on every page.
+- `frontpage`: what editors chose for the home page (its headline and their picks).
 
 A response's keys are also sent to the HTTP cache in front (`caching.middleware`), which is
 purged by the same keys (`caching.purge`).
@@ -24,6 +26,8 @@ purged by the same keys (`caching.purge`).
 from contextlib import contextmanager
 
 FRAME = "frame"
+BREAKING = "breaking"
+FRONT_PAGE = "frontpage"
 PUBLISHED = "published"
 ARTICLES = "articles"
 

@@ -5,8 +5,11 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from articles.models import (
     Article,
     Author,
+    BreakingNews,
     Byline,
     Correction,
+    EditorsPick,
+    FrontPage,
     Image,
     RelatedLink,
     Section,
@@ -17,7 +20,7 @@ from articles.models import (
 )
 
 from . import changes, schedule
-from .keys import ARTICLES, FRAME, key_of
+from .keys import ARTICLES, BREAKING, FRAME, FRONT_PAGE, key_of
 from .versions import change
 
 TAXONOMY = [Section, Tag, Source, Author]
@@ -95,6 +98,15 @@ def _static_page_deleted(sender, instance, **kwargs):
     change({key_of(instance), FRAME})
 
 
+def _front_page_changed(sender, instance, **kwargs):
+    # Its end times are scheduled changes too.
+    change({FRONT_PAGE, schedule.SCHEDULE_KEY})
+
+
+def _breaking_news_changed(sender, instance, **kwargs):
+    change({BREAKING, schedule.SCHEDULE_KEY})
+
+
 def connect():
     def on_save_and_delete(model, on_save, on_delete):
         name = model.__name__
@@ -109,6 +121,9 @@ def connect():
         on_save_and_delete(model, _part_changed, _part_changed)
     on_save_and_delete(Image, _image_saved, _image_deleted)
     on_save_and_delete(StaticPage, _static_page_saved, _static_page_deleted)
+    for model in (FrontPage, EditorsPick):
+        on_save_and_delete(model, _front_page_changed, _front_page_changed)
+    on_save_and_delete(BreakingNews, _breaking_news_changed, _breaking_news_changed)
     for relation in ARTICLE_RELATIONS:
         m2m_changed.connect(
             _relation_changed, sender=relation, dispatch_uid=f"cache-m2m-{relation.__name__}"

@@ -4,9 +4,28 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from articles.models import Article, Author, Section, SlugRedirect, Source, StaticPage, Tag
+from articles.models import (
+    Article,
+    ArticleKind,
+    Author,
+    FrontPage,
+    Section,
+    SlugRedirect,
+    Source,
+    StaticPage,
+    Tag,
+)
 from caching.fragments import cached
-from caching.keys import ARTICLES, PUBLISHED, key_of, keys_of, list_key, list_keys_of, shows
+from caching.keys import (
+    ARTICLES,
+    FRONT_PAGE,
+    PUBLISHED,
+    key_of,
+    keys_of,
+    list_key,
+    list_keys_of,
+    shows,
+)
 from caching.paginators import CachedCountPaginator
 from readers.context_processors import menu_sections
 from readers.filters import ArticleFilter
@@ -20,22 +39,38 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         published = Article.objects.published()
-        # Kept until an article enters or leaves the news, like the section blocks below.
-        latest = cached(self.request, "latest", lambda: self.latest(published), keys=[PUBLISHED])
+        # Kept until an article enters or leaves the news or editors rearrange the page (or a
+        # headline or pick ends: a scheduled change), like the section blocks below.
+        front = cached(
+            self.request, "front", lambda: self.front(published), keys=[PUBLISHED, FRONT_PAGE]
+        )
         return super().get_context_data(
-            headline=latest[:1],
-            latest=latest[1:],
+            **front,
             # Called only when the kept section blocks of the home page are rendered afresh.
             section_fronts=lambda: self.section_fronts(published),
             **kwargs,
         )
 
-    def latest(self, published):
-        articles = list(published.for_listing().latest_first()[: self.latest_count + 1])
-        # Kept as they are read now, with what their cards show of them.
-        for article in articles:
+    def front(self, published):
+        """The headline (the editors' or the newest news article), their picks, and the
+        latest articles besides those, as they are read now with what their cards show."""
+        listed = published.for_listing()
+        chosen = list(FrontPage.chosen(listed))
+        headline = [article for article in chosen if article.is_headline][:1]
+        picks = sorted(
+            (article for article in chosen if article.pick_position is not None),
+            key=lambda article: (article.pick_position, article.pk),
+        )
+        picks = [article for article in picks if article not in headline]
+        shown_ids = [article.pk for article in chosen]
+        latest = list(listed.exclude(pk__in=shown_ids).latest_first()[: self.latest_count + 1])
+        if not headline:
+            news = [article for article in latest if article.kind == ArticleKind.NEWS]
+            headline = news[:1] or latest[:1]
+            latest = [article for article in latest if article not in headline]
+        for article in headline + picks + latest:
             shows(self.request, *card_keys(article))
-        return articles
+        return {"headline": headline, "picks": picks, "latest": latest[: self.latest_count]}
 
     def section_fronts(self, published):
         sections = menu_sections(self.request)

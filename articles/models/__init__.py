@@ -1,6 +1,7 @@
 """The content model. Each module holds one subject; everything is importable from here."""
 
 from .article import Article, ArticleKind, ArticleStatus
+from .frontpage import BreakingNews, EditorsPick, FrontPage
 from .images import Image, image_upload_to
 from .integrity import Correction, CorrectionKind, PreviewLink
 from .links import RelatedLink, SlugRedirect
@@ -16,9 +17,12 @@ __all__ = [
     "ArticleQuerySet",
     "ArticleStatus",
     "Author",
+    "BreakingNews",
     "Byline",
     "Correction",
     "CorrectionKind",
+    "EditorsPick",
+    "FrontPage",
     "Image",
     "PreviewLink",
     "RelatedLink",

@@ -41,6 +41,9 @@ ROLES = {
                 "correction",
                 "previewlink",
                 "staticpage",
+                "frontpage",
+                "editorspick",
+                "breakingnews",
             ]
             for action in ["add", "change", "delete", "view"]
         ),
