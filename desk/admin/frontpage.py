@@ -42,6 +42,8 @@ class FrontPageAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         """There is one front page: its list is its form."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         front_page = FrontPage.load()
         return HttpResponseRedirect(
             reverse("admin:articles_frontpage_change", args=[front_page.pk])
