@@ -18,6 +18,8 @@ moves on only the keys of what it touched (`caching.versions`, `caching.changes`
 - `frame`: the menu and the footer, shown around every page.
 - `breaking`: the breaking-news banner, also on every page.
 - `frontpage`: what editors chose for the home page (its headline and their picks).
+- `topic-<id>`, `topic-<id>-list`: a topic's own fields, and which articles it holds (in
+  which order); `topics`: which topics the home page shows.
 
 A response's keys are also sent to the HTTP cache in front (`caching.middleware`), which is
 purged by the same keys (`caching.purge`).
@@ -28,6 +30,7 @@ from contextlib import contextmanager
 FRAME = "frame"
 BREAKING = "breaking"
 FRONT_PAGE = "frontpage"
+TOPICS = "topics"
 PUBLISHED = "published"
 ARTICLES = "articles"
 

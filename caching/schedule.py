@@ -13,7 +13,7 @@ such a change was being saved is never kept (`caching.entries`).
 import logging
 
 from django.db import DatabaseError
-from django.db.models import Min
+from django.db.models import Min, Value
 from django.utils import timezone
 
 from articles.models import Article, BreakingNews, EditorsPick, FrontPage
@@ -58,16 +58,27 @@ def forget():
 
 
 def _next():
+    """The next scheduled change: an article's time, or an end time on the front page or
+    a raised banner (one query)."""
     now = timezone.now()
-    times = [
-        Article.objects.scheduled().aggregate(first=Min("published_at"))["first"],
-        FrontPage.objects.filter(headline_ends_at__gt=now).aggregate(first=Min("headline_ends_at"))[
-            "first"
-        ],
-        EditorsPick.objects.filter(ends_at__gt=now).aggregate(first=Min("ends_at"))["first"],
-        BreakingNews.objects.raised(now).aggregate(first=Min("ends_at"))["first"],
-    ]
+    times = _first(Article.objects.scheduled(), "published_at").union(
+        _first(FrontPage.objects.filter(headline_ends_at__gt=now), "headline_ends_at"),
+        _first(EditorsPick.objects.filter(ends_at__gt=now), "ends_at"),
+        _first(BreakingNews.objects.raised(now), "ends_at"),
+        all=True,
+    )
     return min((time for time in times if time is not None), default=None)
+
+
+def _first(queryset, field):
+    # Grouped by a constant, so one row (a NULL for none) however many match.
+    return (
+        queryset.order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(first=Min(field))
+        .values_list("first", flat=True)
+    )
 
 
 def _read(request):

@@ -160,6 +160,26 @@ def collection_page(request, name):
     }
 
 
+def topic_item_list(request, topic, articles, first_position=1):
+    """schema.org `CollectionPage` of a topic, its page of articles as an `ItemList`."""
+    data = collection_page(request, topic.title)
+    if topic.introduction:
+        data["description"] = topic.introduction
+    data["mainEntity"] = {
+        "@type": "ItemList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "url": request.build_absolute_uri(article.get_absolute_url()),
+                "name": article.title,
+            }
+            for position, article in enumerate(articles, start=first_position)
+        ],
+    }
+    return data
+
+
 def breadcrumbs(request, article):
     """schema.org `BreadcrumbList`: home, the article's section, the article."""
     trail = [(_("Home"), reverse("articles:home"))]

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from readers import indeks, preview, views
+from readers import indeks, preview, topics, views
 
 app_name = "articles"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("sumber/<slug:slug>/", views.SourceView.as_view(), name="source"),
     path("penulis/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("cari/", views.SearchView.as_view(), name="search"),
+    path("topik/<slug:slug>/", topics.TopicView.as_view(), name="topic"),
     path("indeks/", indeks.DayIndexView.as_view(), name="indeks"),
     re_path(
         r"^indeks/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/(?P<day>[0-9]{2})/$",

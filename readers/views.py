@@ -1,3 +1,4 @@
+from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -15,6 +16,7 @@ from articles.models import (
     StaticPage,
     Tag,
 )
+from articles.models.frontpage import MAX_PICKS
 from caching.fragments import cached
 from caching.keys import (
     ARTICLES,
@@ -31,6 +33,7 @@ from readers.context_processors import menu_sections
 from readers.filters import ArticleFilter
 from readers.reading import automatic_related, card_keys, keys_shown, reading_blocks
 from readers.search import SearchPaginator, is_search
+from readers.topics import home_topics, topics_of
 
 
 class HomeView(TemplateView):
@@ -46,6 +49,7 @@ class HomeView(TemplateView):
         )
         return super().get_context_data(
             **front,
+            topics=home_topics(self.request),
             # Called only when the kept section blocks of the home page are rendered afresh.
             section_fronts=lambda: self.section_fronts(published),
             **kwargs,
@@ -53,24 +57,29 @@ class HomeView(TemplateView):
 
     def front(self, published):
         """The headline (the editors' or the newest news article), their picks, and the
-        latest articles besides those, as they are read now with what their cards show."""
+        latest articles besides those, as they are read now with what their cards show.
+
+        One query (and the bylines): what editors chose, and the newest articles, enough of
+        them to fill the latest block whichever of them editors chose as well."""
         listed = published.for_listing()
-        chosen = list(FrontPage.chosen(listed))
+        newest = published.latest_first().values("pk")[: self.latest_count + MAX_PICKS + 2]
+        read = list(FrontPage.chosen(listed, also=Q(pk__in=newest)).latest_first())
+        chosen = [a for a in read if a.is_headline or a.pick_position is not None]
         headline = [article for article in chosen if article.is_headline][:1]
         picks = sorted(
             (article for article in chosen if article.pick_position is not None),
             key=lambda article: (article.pick_position, article.pk),
         )
         picks = [article for article in picks if article not in headline]
-        shown_ids = [article.pk for article in chosen]
-        latest = list(listed.exclude(pk__in=shown_ids).latest_first()[: self.latest_count + 1])
+        latest = [article for article in read if article not in chosen]
         if not headline:
             news = [article for article in latest if article.kind == ArticleKind.NEWS]
             headline = news[:1] or latest[:1]
             latest = [article for article in latest if article not in headline]
+        latest = latest[: self.latest_count]
         for article in headline + picks + latest:
             shows(self.request, *card_keys(article))
-        return {"headline": headline, "picks": picks, "latest": latest[: self.latest_count]}
+        return {"headline": headline, "picks": picks, "latest": latest}
 
     def section_fronts(self, published):
         sections = menu_sections(self.request)
@@ -266,7 +275,9 @@ class ArticleDetailView(DetailView):
         for number, link in enumerate([*boxes, *closing_links], start=1):
             link.box_number = number
         tags = list(article.tags.all())
+        topics = topics_of(article)
         reading = {
+            "topics": topics,
             "article": article,
             "blocks": blocks,
             "closing_links": closing_links,

@@ -9,6 +9,7 @@ from .pages import StaticPage
 from .querysets import SEARCH_COLUMNS, ArticleQuerySet
 from .slugs import unique_slug
 from .taxonomy import Author, Byline, Section, Source, SourceKind, Tag
+from .topics import Topic, TopicArticle, TopicOrder
 
 __all__ = [
     "SEARCH_COLUMNS",
@@ -32,6 +33,9 @@ __all__ = [
     "SourceKind",
     "StaticPage",
     "Tag",
+    "Topic",
+    "TopicArticle",
+    "TopicOrder",
     "image_upload_to",
     "unique_slug",
 ]

@@ -78,9 +78,9 @@ class FrontPage(models.Model):
             _refuse_ended(self.headline_ends_at, "headline_ends_at")
 
     @classmethod
-    def chosen(cls, articles, now=None):
-        """Of `articles`, those editors put on the home page now (not ended), each with
-        `is_headline` and `pick_position` (None for the headline alone): one query."""
+    def chosen(cls, articles, *, also=None, now=None):
+        """Of `articles`, those editors put on the home page now (not ended), and those
+        matching `also`, each with `is_headline` and `pick_position` (None unless a pick)."""
         now = now or timezone.now()
         headline = cls.objects.filter(
             Q(headline_ends_at__isnull=True) | Q(headline_ends_at__gt=now),
@@ -92,7 +92,7 @@ class FrontPage(models.Model):
         return articles.annotate(
             is_headline=models.Exists(headline),
             pick_position=models.Subquery(picks.values("position")[:1]),
-        ).filter(Q(is_headline=True) | Q(pick_position__isnull=False))
+        ).filter(Q(is_headline=True) | Q(pick_position__isnull=False) | (also or Q(pk__in=[])))
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -6,7 +6,7 @@ Each module registers the admin of one subject.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import accounts, articles, frontpage, images, integrity, taxonomy  # noqa: F401 -- they register
+from . import accounts, articles, frontpage, images, integrity, taxonomy, topics  # noqa: F401 -- they register
 
 admin.site.site_header = _("Newsroom desk")
 admin.site.site_title = _("Newsroom")

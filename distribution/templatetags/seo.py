@@ -41,6 +41,11 @@ def collection_page(context, name):
 
 
 @register.simple_tag(takes_context=True)
+def topic_item_list(context, topic, articles, first_position=1):
+    return seo.topic_item_list(context["request"], topic, articles, first_position)
+
+
+@register.simple_tag(takes_context=True)
 def breadcrumbs(context, article):
     return seo.breadcrumbs(context["request"], article)
 

@@ -44,6 +44,8 @@ ROLES = {
                 "frontpage",
                 "editorspick",
                 "breakingnews",
+                "topic",
+                "topicarticle",
             ]
             for action in ["add", "change", "delete", "view"]
         ),
