@@ -31,6 +31,7 @@ FRAME = "frame"
 BREAKING = "breaking"
 FRONT_PAGE = "frontpage"
 TOPICS = "topics"
+MOST_READ = "most-read"
 PUBLISHED = "published"
 ARTICLES = "articles"
 

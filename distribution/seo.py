@@ -180,6 +180,25 @@ def topic_item_list(request, topic, articles, first_position=1):
     return data
 
 
+def most_read_list(request, name, entries):
+    """schema.org `ItemList` of the most read articles, most read first."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "ItemList",
+        "name": str(name),
+        "itemListOrder": "https://schema.org/ItemListOrderDescending",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "url": request.build_absolute_uri(article.get_absolute_url()),
+                "name": article.title,
+            }
+            for position, (article, _views) in enumerate(entries, start=1)
+        ],
+    }
+
+
 def breadcrumbs(request, article):
     """schema.org `BreadcrumbList`: home, the article's section, the article."""
     trail = [(_("Home"), reverse("articles:home"))]

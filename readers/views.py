@@ -29,6 +29,7 @@ from caching.keys import (
     shows,
 )
 from caching.paginators import CachedCountPaginator
+from readers import most_read
 from readers.context_processors import menu_sections
 from readers.filters import ArticleFilter
 from readers.reading import automatic_related, card_keys, keys_shown, reading_blocks
@@ -50,6 +51,7 @@ class HomeView(TemplateView):
         return super().get_context_data(
             **front,
             topics=home_topics(self.request),
+            most_read=lambda: most_read.block(self.request),
             # Called only when the kept section blocks of the home page are rendered afresh.
             section_fronts=lambda: self.section_fronts(published),
             **kwargs,
@@ -300,7 +302,9 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         # A preview reads its related news with the rest (`read()`); the page kept them apart.
         related = {"more_related": self.more_related} if hasattr(self, "more_related") else {}
-        return super().get_context_data(**self.reading, **related, **kwargs)
+        return super().get_context_data(
+            **self.reading, **related, most_read=lambda: most_read.block(self.request), **kwargs
+        )
 
 
 class StaticPageView(DetailView):

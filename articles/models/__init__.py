@@ -7,6 +7,7 @@ from .integrity import Correction, CorrectionKind, PreviewLink
 from .links import RelatedLink, SlugRedirect
 from .pages import StaticPage
 from .querysets import SEARCH_COLUMNS, ArticleQuerySet
+from .readership import ViewCount, most_read
 from .slugs import unique_slug
 from .taxonomy import Author, Byline, Section, Source, SourceKind, Tag
 from .topics import Topic, TopicArticle, TopicOrder
@@ -36,6 +37,8 @@ __all__ = [
     "Topic",
     "TopicArticle",
     "TopicOrder",
+    "ViewCount",
     "image_upload_to",
+    "most_read",
     "unique_slug",
 ]

@@ -46,6 +46,11 @@ def topic_item_list(context, topic, articles, first_position=1):
 
 
 @register.simple_tag(takes_context=True)
+def most_read_list(context, name, entries):
+    return seo.most_read_list(context["request"], name, entries)
+
+
+@register.simple_tag(takes_context=True)
 def breadcrumbs(context, article):
     return seo.breadcrumbs(context["request"], article)
 
