@@ -1,6 +1,6 @@
 """Dates the way Indonesian readers read them: weekday, day, month, year, time and zone."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import formats, timezone, translation
@@ -40,6 +40,19 @@ def long_datetime(value):
     local = timezone.localtime(value)
     date_format = _with_sunday_name(formats.get_format("DATETIME_FORMAT"), local)
     return f"{format_date(local, date_format)} {zone_label(local)}"
+
+
+def long_date(value):
+    """`Jumat, 4 Desember 2026`: a day (a date, or a moment in the current time zone)."""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value)
+    return format_date(value, _with_sunday_name("l, j F Y", value))
+
+
+def clock_time(value):
+    """`14.30 WIB`: the time of day of `value` in the current time zone."""
+    local = timezone.localtime(value)
+    return f"{format_date(local, formats.get_format('TIME_FORMAT'))} {zone_label(local)}"
 
 
 def weekday_name(value):

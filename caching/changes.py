@@ -8,10 +8,10 @@ bulk writes send no signals, move on what these return.
 
 from django.utils import timezone
 
-from articles.models import Article, Author, Section, Source, Tag
+from articles.models import Article, Author, Section, Source, Tag, Topic
 from articles.models.article import LISTING_FIELDS
 
-from .keys import ARTICLES, FRAME, PUBLISHED, key_of, keys_of, list_keys_of
+from .keys import ARTICLES, FRAME, PUBLISHED, TOPICS, key_of, keys_of, list_key, list_keys_of
 
 _UNKNOWN = object()
 
@@ -50,9 +50,11 @@ def touches_schedule(article, created):
     )
 
 
-def lists_of(article, *, tag_ids=None, author_ids=None, credited_ids=None):
-    """The keys of every list `article` is in: all the news, its section, tags, authors and
-    sources. Its relations are read unless given."""
+def lists_of(article, *, tag_ids=None, author_ids=None, credited_ids=None, topic_ids=None):
+    """The keys of every list `article` is in: all the news, its section, tags, authors,
+    sources and topics. Its relations are read unless given."""
+    if topic_ids is None:
+        topic_ids = article.topic_entries.values_list("topic_id", flat=True)
     if tag_ids is None:
         tag_ids = article.tags.values_list("pk", flat=True)
     if author_ids is None:
@@ -66,6 +68,7 @@ def lists_of(article, *, tag_ids=None, author_ids=None, credited_ids=None):
         *list_keys_of(Tag, tag_ids),
         *list_keys_of(Author, author_ids),
         *list_keys_of(Source, sources),
+        *list_keys_of(Topic, topic_ids),
     }
 
 
@@ -100,8 +103,13 @@ def articles_created(created):
     for article, tag_ids, author_ids, credited_ids in created:
         if article.is_public:
             keys |= {key_of(article), ARTICLES}
+            # A new article is in no topic yet.
             keys |= lists_of(
-                article, tag_ids=tag_ids, author_ids=author_ids, credited_ids=credited_ids
+                article,
+                tag_ids=tag_ids,
+                author_ids=author_ids,
+                credited_ids=credited_ids,
+                topic_ids=(),
             )
     return keys
 
@@ -161,4 +169,20 @@ def static_page_saved(page, created):
     keys = {key_of(page)}
     if created or page.stored_footer != page.footer_entry:
         keys.add(FRAME)
+    return keys
+
+
+def topic_saved(topic):
+    """A topic's own fields, its order, or whether the home page shows it: its page and feed,
+    its articles' pages (they name it), the home page's topics."""
+    return {key_of(topic), list_key(topic), TOPICS}
+
+
+def topic_entry_changed(entry):
+    """An article put in a topic, moved in it or taken out: the topic's list, and the
+    article's own page (it names its topics and their neighbours) when readers see it."""
+    keys = set(list_keys_of(Topic, [entry.topic_id]))
+    article = Article.objects.filter(pk=entry.article_id).only("status").first()
+    if article is not None and article.concerns_readers(created=False):
+        keys |= {key_of(article), ARTICLES}
     return keys

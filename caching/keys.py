@@ -16,6 +16,10 @@ moves on only the keys of what it touched (`caching.versions`, `caching.changes`
 - `articles`: anything about any public article (searches and sitemaps, which cannot know
   which articles they would show until they run).
 - `frame`: the menu and the footer, shown around every page.
+- `breaking`: the breaking-news banner, also on every page.
+- `frontpage`: what editors chose for the home page (its headline and their picks).
+- `topic-<id>`, `topic-<id>-list`: a topic's own fields, and which articles it holds (in
+  which order); `topics`: which topics the home page shows.
 
 A response's keys are also sent to the HTTP cache in front (`caching.middleware`), which is
 purged by the same keys (`caching.purge`).
@@ -24,6 +28,10 @@ purged by the same keys (`caching.purge`).
 from contextlib import contextmanager
 
 FRAME = "frame"
+BREAKING = "breaking"
+FRONT_PAGE = "frontpage"
+TOPICS = "topics"
+MOST_READ = "most-read"
 PUBLISHED = "published"
 ARTICLES = "articles"
 

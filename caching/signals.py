@@ -5,8 +5,11 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from articles.models import (
     Article,
     Author,
+    BreakingNews,
     Byline,
     Correction,
+    EditorsPick,
+    FrontPage,
     Image,
     RelatedLink,
     Section,
@@ -14,10 +17,12 @@ from articles.models import (
     Source,
     StaticPage,
     Tag,
+    Topic,
+    TopicArticle,
 )
 
 from . import changes, schedule
-from .keys import ARTICLES, FRAME, key_of
+from .keys import ARTICLES, BREAKING, FRAME, FRONT_PAGE, key_of, keys_of, list_keys_of
 from .versions import change
 
 TAXONOMY = [Section, Tag, Source, Author]
@@ -95,6 +100,37 @@ def _static_page_deleted(sender, instance, **kwargs):
     change({key_of(instance), FRAME})
 
 
+def _front_page_changed(sender, instance, **kwargs):
+    # Its end times are scheduled changes too.
+    change({FRONT_PAGE, schedule.SCHEDULE_KEY})
+
+
+def _breaking_news_changed(sender, instance, **kwargs):
+    change({BREAKING, schedule.SCHEDULE_KEY})
+
+
+def _topic_changed(sender, instance, **kwargs):
+    change(changes.topic_saved(instance))
+
+
+def _topic_entry_changed(sender, instance, **kwargs):
+    change(changes.topic_entry_changed(instance))
+
+
+def _topic_articles_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """`topic.articles.add()` and the like write the through rows without their signals."""
+    topic_side = isinstance(instance, Topic)
+    if action == "pre_clear":
+        mine, theirs = ("topic_id", "article_id") if topic_side else ("article_id", "topic_id")
+        pk_set = set(sender.objects.filter(**{mine: instance.pk}).values_list(theirs, flat=True))
+    elif action not in ("post_add", "post_remove"):
+        return
+    if topic_side:
+        change({f"{key_of(instance)}-list", ARTICLES, *keys_of(Article, pk_set or ())})
+    elif instance.is_public:
+        change({key_of(instance), ARTICLES, *list_keys_of(Topic, pk_set or ())})
+
+
 def connect():
     def on_save_and_delete(model, on_save, on_delete):
         name = model.__name__
@@ -109,6 +145,14 @@ def connect():
         on_save_and_delete(model, _part_changed, _part_changed)
     on_save_and_delete(Image, _image_saved, _image_deleted)
     on_save_and_delete(StaticPage, _static_page_saved, _static_page_deleted)
+    for model in (FrontPage, EditorsPick):
+        on_save_and_delete(model, _front_page_changed, _front_page_changed)
+    on_save_and_delete(BreakingNews, _breaking_news_changed, _breaking_news_changed)
+    on_save_and_delete(Topic, _topic_changed, _topic_changed)
+    on_save_and_delete(TopicArticle, _topic_entry_changed, _topic_entry_changed)
+    m2m_changed.connect(
+        _topic_articles_changed, sender=Topic.articles.through, dispatch_uid="cache-m2m-topics"
+    )
     for relation in ARTICLE_RELATIONS:
         m2m_changed.connect(
             _relation_changed, sender=relation, dispatch_uid=f"cache-m2m-{relation.__name__}"

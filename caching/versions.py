@@ -77,6 +77,13 @@ def versions_of(request, keys, found=None):
     return {key: known[key] for key in keys}
 
 
+def read_again(request):
+    """Forget the versions `request` has read: keys it moved itself (a scheduled change
+    whose time came) are read afresh, so what it kept before them is no longer good."""
+    request.__dict__.pop("key_versions", None)
+    request.__dict__.pop("begun_versions", None)
+
+
 def _begin(key):
     value = time.time_ns()
     if readers_cache().add(version_name(key), value, timeout=None):

@@ -4,7 +4,7 @@ django-reversion's admin templates use these exact messages; `makemessages` find
 and Django looks them up in our catalog like any other. Nothing imports this module.
 """
 
-from django.utils.translation import gettext_noop, pgettext_noop
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 REVERSION = [
     gettext_noop("Recover deleted %(name)s"),
@@ -21,12 +21,13 @@ REVERSION = [
     ),
 ]
 
-# django-tasks' task states (the desk's task list) and django-tasks-db's model names.
+# django-tasks' task states (the desk's task list) and django-tasks-db's model names
+# (pgettext_lazy: makemessages does not read pgettext_noop).
 TASKS = [
-    pgettext_noop("Task", "Ready"),
-    pgettext_noop("Task", "Running"),
-    pgettext_noop("Task", "Failed"),
-    pgettext_noop("Task", "Successful"),
+    pgettext_lazy("Task", "Ready"),
+    pgettext_lazy("Task", "Running"),
+    pgettext_lazy("Task", "Failed"),
+    pgettext_lazy("Task", "Successful"),
     gettext_noop("Task Result"),
     gettext_noop("Task Results"),
 ]

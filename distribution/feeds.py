@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import last_modified
 
 from articles import html
-from articles.models import Article, Author, Section, Tag
+from articles.models import Article, Author, Section, Tag, Topic
 from caching.keys import ARTICLES, shows
 from distribution import seo
 
@@ -250,6 +250,22 @@ class TagFeed(ArticleFeed):
     def description(self, tag):
         return _("The latest news about %(tag)s from %(site)s.") % {
             "tag": tag.name,
+            "site": settings.NEWSROOM_SITE_NAME,
+        }
+
+
+class TopicFeed(ArticleFeed):
+    """`/topik/<slug>/feed/`: the latest published articles of one topic."""
+
+    model = Topic
+    lookup = "topic_entries__topic__slug"
+
+    def title(self, topic):
+        return f"{topic.title} – {settings.NEWSROOM_SITE_NAME}"
+
+    def description(self, topic):
+        return topic.introduction or _("The latest news on %(topic)s from %(site)s.") % {
+            "topic": topic.title,
             "site": settings.NEWSROOM_SITE_NAME,
         }
 

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from PIL import Image as PillowImage
 
@@ -140,6 +141,62 @@ def news_article(request, article, tags):
             for entry in corrections
         ]
     return data
+
+
+def collection_page(request, name):
+    """schema.org `CollectionPage` of a page that gathers articles (the Indeks of a day)."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": name,
+        "url": request.build_absolute_uri(request.path),
+        "inLanguage": get_language(),
+        "isPartOf": {
+            "@type": "WebSite",
+            "name": settings.NEWSROOM_SITE_NAME,
+            "url": request.build_absolute_uri(reverse("articles:home")),
+        },
+        "publisher": publisher(request),
+    }
+
+
+def topic_item_list(request, topic, articles, first_position=1):
+    """schema.org `CollectionPage` of a topic, its page of articles as an `ItemList`."""
+    data = collection_page(request, topic.title)
+    if topic.introduction:
+        data["description"] = topic.introduction
+    data["mainEntity"] = {
+        "@type": "ItemList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "url": request.build_absolute_uri(article.get_absolute_url()),
+                "name": article.title,
+            }
+            for position, article in enumerate(articles, start=first_position)
+        ],
+    }
+    return data
+
+
+def most_read_list(request, name, entries):
+    """schema.org `ItemList` of the most read articles, most read first."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "ItemList",
+        "name": str(name),
+        "itemListOrder": "https://schema.org/ItemListOrderDescending",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "url": request.build_absolute_uri(article.get_absolute_url()),
+                "name": article.title,
+            }
+            for position, (article, _views) in enumerate(entries, start=1)
+        ],
+    }
 
 
 def breadcrumbs(request, article):

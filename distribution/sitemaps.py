@@ -14,7 +14,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.views.decorators.http import last_modified
 
-from articles.models import Article, Author, Section, Tag
+from articles.models import Article, Author, Section, Tag, Topic
 from caching.keys import ARTICLES, FRAME, shows
 from distribution import seo
 
@@ -83,11 +83,17 @@ class AuthorSitemap(TaxonomySitemap):
     lookup = "authors"
 
 
+class TopicSitemap(TaxonomySitemap):
+    model = Topic
+    lookup = "topics"
+
+
 SITEMAPS = {
     "articles": ArticleSitemap,
     "sections": SectionSitemap,
     "tags": TagSitemap,
     "authors": AuthorSitemap,
+    "topics": TopicSitemap,
 }
 
 

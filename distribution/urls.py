@@ -13,6 +13,7 @@ urlpatterns = [
     path("rubrik/<slug:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section-feed-atom"),
     path("tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
     path("tag/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
+    path("topik/<slug:slug>/feed/", feeds.TopicFeed(), name="topic-feed"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),

@@ -188,7 +188,13 @@ class ReplicaMiddleware:
         finally:
             _reading.reset(token)
         seconds = settings.NEWSROOM_PRIMARY_AFTER_WRITE_SECONDS
-        if request.method not in SAFE_METHODS and seconds > 0:
+        # A view whose write readers never read back (a visit counted for Terpopuler) says
+        # so with `response.counts_as_write = False`: no mark, no cookie.
+        if (
+            request.method not in SAFE_METHODS
+            and seconds > 0
+            and getattr(response, "counts_as_write", True)
+        ):
             response.set_cookie(
                 WROTE_COOKIE,
                 "1",

@@ -384,5 +384,7 @@ NEWSROOM_PURGE_TIMEOUT = float(os.environ.get("NEWSROOM_PURGE_TIMEOUT", "2"))
 NEWSROOM_EDGE_MAX_AGE = int(
     os.environ.get("NEWSROOM_EDGE_MAX_AGE", "86400" if NEWSROOM_PURGE_URLS else "0")
 )
+# Where readers' visits are counted in Redis for Terpopuler (readers/popular.py).
+NEWSROOM_VIEWS_PREFIX = os.environ.get("NEWSROOM_VIEWS_PREFIX", "newsroom:views")
 if NEWSROOM_SUNDAY_NAME not in {"Minggu", "Ahad"}:
     raise ImproperlyConfigured("NEWSROOM_SUNDAY_NAME must be 'Minggu' or 'Ahad'.")

@@ -1,24 +1,36 @@
 from django.conf import settings
 
-from articles.models import Section, StaticPage
+from articles.models import BreakingNews, Section, StaticPage
 from caching.fragments import cached
-from caching.keys import FRAME, shows
+from caching.keys import BREAKING, FRAME, key_of, shows
 
 
 def frame(request):
-    """The menu's sections and the footer's static pages, shown around every page: read once
-    per request however many places show them, and kept for readers until they change."""
+    """The menu's sections, the footer's static pages and the breaking-news banner, shown
+    around every page: read once per request however many places show them, and kept for
+    readers until they change (a banner's end is a scheduled change: `caching.schedule`)."""
     if not hasattr(request, "frame"):
-        request.frame = cached(request, "frame", read_frame, keys=[FRAME])
+        request.frame = cached(
+            request, "frame", lambda: read_frame(request), keys=[FRAME, BREAKING]
+        )
     # Every fragment that shows it shows the frame, however often the request reads it.
-    shows(request, FRAME)
+    shows(request, FRAME, BREAKING)
     return request.frame
 
 
-def read_frame():
+def read_frame(request):
+    banner = (
+        BreakingNews.objects.raised()
+        .select_related("article")
+        .only("text", "ends_at", "article__slug", "article__title")
+    )
+    banner = banner.first()
+    if banner is not None and banner.article_id:
+        shows(request, key_of(banner.article))
     return {
         "sections": list(Section.objects.only("name", "slug", "position")),
         "pages": list(StaticPage.objects.published().only("title", "slug")),
+        "breaking": banner,
     }
 
 
@@ -34,4 +46,5 @@ def site(request):
         # Callables: only templates that show the frame (not the desk's) read it.
         "menu_sections": lambda: menu_sections(request),
         "footer_pages": lambda: frame(request)["pages"],
+        "breaking_news": lambda: frame(request)["breaking"],
     }

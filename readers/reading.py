@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from articles import html
 from articles.models import Article, Author, Source, Tag
-from caching.keys import key_of, keys_of
+from caching.keys import key_of, keys_of, list_key
 
 
 def reading_blocks(article, links):
@@ -73,6 +73,8 @@ def keys_shown(article, reading):
     keys += keys_of(Source, [source.pk for source in article.credited_sources.all()])
     tag_ids = [tag.pk for tag in reading["tags"]]
     keys += keys_of(Tag, tag_ids)
+    for entry in reading.get("topics", ()):
+        keys += [key_of(entry["topic"]), list_key(entry["topic"])]
     linked = [
         *article.related_links.exclude(target=None).values_list("target_id", flat=True),
         *(entry.reply_id for entry in article.corrections.all() if entry.reply_id),

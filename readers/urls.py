@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from readers import preview, views
+from readers import indeks, most_read, preview, topics, views
 
 app_name = "articles"
 
@@ -20,5 +20,14 @@ urlpatterns = [
     path("sumber/<slug:slug>/", views.SourceView.as_view(), name="source"),
     path("penulis/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("cari/", views.SearchView.as_view(), name="search"),
+    path("topik/<slug:slug>/", topics.TopicView.as_view(), name="topic"),
+    path("terpopuler/", most_read.MostReadView.as_view(), name="most-read"),
+    path("hitung/<int:pk>/", most_read.count_visit, name="count-visit"),
+    path("indeks/", indeks.DayIndexView.as_view(), name="indeks"),
+    re_path(
+        r"^indeks/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/(?P<day>[0-9]{2})/$",
+        indeks.DayIndexView.as_view(),
+        name="indeks-day",
+    ),
     path("bahasa/", views.LanguageView.as_view(), name="language"),
 ]

@@ -1,17 +1,40 @@
+from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from articles.models import Article, Author, Section, SlugRedirect, Source, StaticPage, Tag
+from articles.models import (
+    Article,
+    ArticleKind,
+    Author,
+    FrontPage,
+    Section,
+    SlugRedirect,
+    Source,
+    StaticPage,
+    Tag,
+)
+from articles.models.frontpage import MAX_PICKS
 from caching.fragments import cached
-from caching.keys import ARTICLES, PUBLISHED, key_of, keys_of, list_key, list_keys_of, shows
+from caching.keys import (
+    ARTICLES,
+    FRONT_PAGE,
+    PUBLISHED,
+    key_of,
+    keys_of,
+    list_key,
+    list_keys_of,
+    shows,
+)
 from caching.paginators import CachedCountPaginator
+from readers import most_read
 from readers.context_processors import menu_sections
 from readers.filters import ArticleFilter
 from readers.reading import automatic_related, card_keys, keys_shown, reading_blocks
 from readers.search import SearchPaginator, is_search
+from readers.topics import home_topics, topics_of
 
 
 class HomeView(TemplateView):
@@ -20,22 +43,45 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         published = Article.objects.published()
-        # Kept until an article enters or leaves the news, like the section blocks below.
-        latest = cached(self.request, "latest", lambda: self.latest(published), keys=[PUBLISHED])
+        # Kept until an article enters or leaves the news or editors rearrange the page (or a
+        # headline or pick ends: a scheduled change), like the section blocks below.
+        front = cached(
+            self.request, "front", lambda: self.front(published), keys=[PUBLISHED, FRONT_PAGE]
+        )
         return super().get_context_data(
-            headline=latest[:1],
-            latest=latest[1:],
+            **front,
+            topics=home_topics(self.request),
+            most_read=lambda: most_read.block(self.request),
             # Called only when the kept section blocks of the home page are rendered afresh.
             section_fronts=lambda: self.section_fronts(published),
             **kwargs,
         )
 
-    def latest(self, published):
-        articles = list(published.for_listing().latest_first()[: self.latest_count + 1])
-        # Kept as they are read now, with what their cards show of them.
-        for article in articles:
+    def front(self, published):
+        """The headline (the editors' or the newest news article), their picks, and the
+        latest articles besides those, as they are read now with what their cards show.
+
+        One query (and the bylines): what editors chose, and the newest articles, enough of
+        them to fill the latest block whichever of them editors chose as well."""
+        listed = published.for_listing()
+        newest = published.latest_first().values("pk")[: self.latest_count + MAX_PICKS + 2]
+        read = list(FrontPage.chosen(listed, also=Q(pk__in=newest)).latest_first())
+        chosen = [a for a in read if a.is_headline or a.pick_position is not None]
+        headline = [article for article in chosen if article.is_headline][:1]
+        picks = sorted(
+            (article for article in chosen if article.pick_position is not None),
+            key=lambda article: (article.pick_position, article.pk),
+        )
+        picks = [article for article in picks if article not in headline]
+        latest = [article for article in read if article not in chosen]
+        if not headline:
+            news = [article for article in latest if article.kind == ArticleKind.NEWS]
+            headline = news[:1] or latest[:1]
+            latest = [article for article in latest if article not in headline]
+        latest = latest[: self.latest_count]
+        for article in headline + picks + latest:
             shows(self.request, *card_keys(article))
-        return articles
+        return {"headline": headline, "picks": picks, "latest": latest}
 
     def section_fronts(self, published):
         sections = menu_sections(self.request)
@@ -231,7 +277,9 @@ class ArticleDetailView(DetailView):
         for number, link in enumerate([*boxes, *closing_links], start=1):
             link.box_number = number
         tags = list(article.tags.all())
+        topics = topics_of(article)
         reading = {
+            "topics": topics,
             "article": article,
             "blocks": blocks,
             "closing_links": closing_links,
@@ -254,7 +302,9 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         # A preview reads its related news with the rest (`read()`); the page kept them apart.
         related = {"more_related": self.more_related} if hasattr(self, "more_related") else {}
-        return super().get_context_data(**self.reading, **related, **kwargs)
+        return super().get_context_data(
+            **self.reading, **related, most_read=lambda: most_read.block(self.request), **kwargs
+        )
 
 
 class StaticPageView(DetailView):

@@ -1,14 +1,17 @@
 """The content model. Each module holds one subject; everything is importable from here."""
 
 from .article import Article, ArticleKind, ArticleStatus
+from .frontpage import BreakingNews, EditorsPick, FrontPage
 from .images import Image, image_upload_to
 from .integrity import Correction, CorrectionKind, PreviewLink
 from .links import RelatedLink, SlugRedirect
 from .pages import StaticPage
 from .querysets import SEARCH_COLUMNS, ArticleQuerySet
+from .readership import ViewCount, most_read
 from .slugs import unique_slug
 from .subscriptions import FeedSubscription
 from .taxonomy import Author, Byline, Section, Source, SourceKind, Tag
+from .topics import Topic, TopicArticle, TopicOrder
 
 __all__ = [
     "SEARCH_COLUMNS",
@@ -17,10 +20,13 @@ __all__ = [
     "ArticleQuerySet",
     "ArticleStatus",
     "Author",
+    "BreakingNews",
     "Byline",
     "Correction",
     "CorrectionKind",
     "FeedSubscription",
+    "EditorsPick",
+    "FrontPage",
     "Image",
     "PreviewLink",
     "RelatedLink",
@@ -30,6 +36,11 @@ __all__ = [
     "SourceKind",
     "StaticPage",
     "Tag",
+    "Topic",
+    "TopicArticle",
+    "TopicOrder",
+    "ViewCount",
     "image_upload_to",
+    "most_read",
     "unique_slug",
 ]

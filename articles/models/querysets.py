@@ -85,6 +85,12 @@ class ArticleQuerySet(models.QuerySet):
                 "reply_entry__article__body",
                 *(f"reply_entry__article__{column}" for column in SEARCH_COLUMNS),
             )
+            # Most articles are in no topic: then their topics need no query.
+            .annotate(
+                in_a_topic=models.Exists(
+                    self.model.topics.through.objects.filter(article=models.OuterRef("pk"))
+                )
+            )
         )
 
     def section_fronts(self, sections, per_section=4):

@@ -6,7 +6,16 @@ Each module registers the admin of one subject.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import accounts, articles, images, integrity, tasks, taxonomy  # noqa: F401 -- they register
+from . import (  # noqa: F401 -- they register
+    accounts,
+    articles,
+    frontpage,
+    images,
+    integrity,
+    tasks,
+    taxonomy,
+    topics,
+)
 
 admin.site.site_header = _("Newsroom desk")
 admin.site.site_title = _("Newsroom")

@@ -36,6 +36,21 @@ def news_article(context, article, tags):
 
 
 @register.simple_tag(takes_context=True)
+def collection_page(context, name):
+    return seo.collection_page(context["request"], name)
+
+
+@register.simple_tag(takes_context=True)
+def topic_item_list(context, topic, articles, first_position=1):
+    return seo.topic_item_list(context["request"], topic, articles, first_position)
+
+
+@register.simple_tag(takes_context=True)
+def most_read_list(context, name, entries):
+    return seo.most_read_list(context["request"], name, entries)
+
+
+@register.simple_tag(takes_context=True)
 def breadcrumbs(context, article):
     return seo.breadcrumbs(context["request"], article)
 

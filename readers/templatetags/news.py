@@ -21,6 +21,16 @@ def long_datetime(value):
 
 
 @register.filter
+def long_date(value):
+    return dates.long_date(value)
+
+
+@register.filter
+def clock_time(value):
+    return dates.clock_time(value)
+
+
+@register.filter
 def short_date(value):
     return dates.short_date(value)
 

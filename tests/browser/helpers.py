@@ -6,7 +6,18 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from articles.models import Article, Correction, PreviewLink, RelatedLink, Source, StaticPage
+from articles.models import (
+    Article,
+    BreakingNews,
+    Correction,
+    EditorsPick,
+    FrontPage,
+    PreviewLink,
+    RelatedLink,
+    Source,
+    StaticPage,
+    Topic,
+)
 from tests.helpers import (
     jpeg_bytes,
     make_article,
@@ -150,6 +161,20 @@ def build_checked_site():
     link = PreviewLink.objects.create(
         article=draft, recipient="Pengacara kami", expires_at=now + timedelta(days=3)
     )
+    topic = Topic.objects.create(
+        title="Banjir Jakarta",
+        slug="banjir-jakarta",
+        introduction="Liputan banjir di Jakarta.",
+        on_home_page=True,
+    )
+    topic.articles.add(main, *older[:3])
+    front_page = FrontPage.load()
+    front_page.headline = older[0]
+    front_page.save()
+    EditorsPick.objects.create(front_page=front_page, article=older[1], position=1)
+    BreakingNews.objects.create(
+        text="Gempa M5,2 guncang Banten", article=main, ends_at=now + timedelta(hours=2)
+    )
     return {
         "home": ("/", 200),
         "list": ("/berita/", 200),
@@ -168,6 +193,13 @@ def build_checked_site():
         "search, results": ("/cari/?q=banjir", 200),
         "search, none": ("/cari/?q=zzzyyyxxx", 200),
         "search, no words": ("/cari/", 200),
+        "topic": ("/topik/banjir-jakarta/", 200),
+        "indeks, today": ("/indeks/", 200),
+        "indeks, a day by section": (
+            f"/indeks/{timezone.localdate():%Y/%m/%d}/?rubrik=nasional",
+            200,
+        ),
+        "indeks, a date error": ("/indeks/?tanggal=31-02-2020&rubrik=tidak-ada", 200),
         "static page": ("/halaman/pedoman-media-siber/", 200),
         "404": ("/berita/tidak-ada-di-sini/", 404),
         "410 gone": (gone.get_absolute_url(), 410),

@@ -138,8 +138,9 @@ def test_a_list_is_counted_once_until_its_content_changes(
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 0  # rendered every time; only the count is kept
     first = client.get("/berita/")
     assert first.context["paginator"].count == 1
-    # The frame's sections and static pages, the page of articles, their authors.
-    with django_assert_num_queries(4):
+    # The frame's sections, static pages and breaking-news banner, the page of articles,
+    # their authors.
+    with django_assert_num_queries(5):
         again = client.get("/berita/?page=1")
     assert again.context["paginator"].count == 1
     make_article(title="Satu Lagi")

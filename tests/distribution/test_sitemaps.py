@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from lxml import etree
 
-from articles.models import Article
+from articles.models import Article, Topic
 from distribution import sitemaps
 from tests.helpers import make_article, make_author, make_section, make_tag
 
@@ -23,6 +23,7 @@ SITEMAP_URLS = [
     "/sitemap-sections.xml",
     "/sitemap-tags.xml",
     "/sitemap-authors.xml",
+    "/sitemap-topics.xml",
     "/sitemap-news.xml",
 ]
 
@@ -72,6 +73,10 @@ class SitemapTestCase(TestCase):
             )
             for n, values in enumerate(hidden)
         ]
+        cls.pemilu = Topic.objects.create(title="Pemilu", slug="pemilu")
+        cls.pemilu.articles.add(cls.old, *cls.hidden)
+        # A topic of unpublished articles only is not listed.
+        Topic.objects.create(title="Rahasia", slug="rahasia-topik").articles.add(*cls.hidden)
 
     def locations(self, url):
         response = self.client.get(url)
@@ -93,6 +98,7 @@ class SitemapIndexTests(SitemapTestCase):
                 "http://testserver/sitemap-sections.xml",
                 "http://testserver/sitemap-tags.xml",
                 "http://testserver/sitemap-authors.xml",
+                "http://testserver/sitemap-topics.xml",
                 "http://testserver/sitemap-news.xml",
             ],
         )
@@ -178,6 +184,9 @@ class SitemapContentTests(SitemapTestCase):
         self.assertEqual(
             self.locations("/sitemap-authors.xml"), ["http://testserver/penulis/siti-aminah/"]
         )
+
+    def test_the_topics_sitemap_lists_topics_with_published_articles(self):
+        self.assertEqual(self.locations("/sitemap-topics.xml"), ["http://testserver/topik/pemilu/"])
 
     def test_a_taxonomy_page_is_dated_by_its_newest_published_article(self):
         # The tag's draft, review copy and scheduled article were saved just now: ignored.
@@ -286,14 +295,15 @@ class RobotsTests(SitemapTestCase):
 
 class SitemapCostTests(SitemapTestCase):
     LIMITS = {
-        # Last-Modified, a latest change and a count for each of the five sitemaps, and the
-        # menu sections every template context gets.
-        "/sitemap.xml": 12,
+        # Last-Modified, a latest change and a count for each of the six sitemaps, and the
+        # next scheduled change (kept for every later page).
+        "/sitemap.xml": 14,
         # Last-Modified, count, page, menu sections.
         "/sitemap-articles.xml": 4,
         "/sitemap-sections.xml": 4,
         "/sitemap-tags.xml": 4,
         "/sitemap-authors.xml": 4,
+        "/sitemap-topics.xml": 4,
         # Last-Modified, count, page, menu sections.
         "/sitemap-news.xml": 4,
     }
@@ -323,8 +333,8 @@ class SitemapCostTests(SitemapTestCase):
             updated_at=timezone.now() + timedelta(seconds=5)
         )
         for url, stamp in stamps.items():
-            if url in ("/sitemap-tags.xml", "/sitemap-authors.xml"):
-                continue  # the edited article has neither tags nor authors
+            if url in ("/sitemap-tags.xml", "/sitemap-authors.xml", "/sitemap-topics.xml"):
+                continue  # the edited article has neither tags, authors nor topics
             with self.subTest(url=url):
                 response = self.client.get(url, headers={"if-modified-since": stamp})
                 self.assertEqual(response.status_code, 200)

@@ -170,7 +170,7 @@ def test_entries_cost_one_query_however_many_there_are(client, story):
     with CaptureQueriesContext(connection) as many:
         client.get(story.get_absolute_url())
 
-    assert len(many) == len(one) <= 10
+    assert len(many) == len(one) <= 11  # the page, its parts and the frame, banner included
 
 
 def test_editors_add_entries_in_the_change_form(story):

@@ -4,8 +4,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Topic
 from tests.helpers import make_article, make_author, make_section, make_source, make_tag
 from tests.security.hostile import (
     HOSTILE_PARAMETERS,
@@ -34,6 +35,7 @@ def surfaces(db):
         tags=[tag],
         authors=[author],
     )
+    Topic.objects.create(title="Pemilu", slug="pemilu").articles.add(article, draft)
     return [
         "/",
         "/berita/",
@@ -43,6 +45,10 @@ def surfaces(db):
         "/sumber/antara/",
         "/penulis/siti-aminah/",
         "/cari/",
+        "/indeks/",
+        "/topik/pemilu/",
+        "/topik/pemilu/feed/",
+        f"/indeks/{timezone.localdate():%Y/%m/%d}/",
         "/feed/",
         "/feed/atom/",
         "/rubrik/nasional/feed/",

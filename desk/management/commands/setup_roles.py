@@ -43,6 +43,11 @@ ROLES = {
                 "previewlink",
                 "staticpage",
                 "feedsubscription",
+                "frontpage",
+                "editorspick",
+                "breakingnews",
+                "topic",
+                "topicarticle",
             ]
             for action in ["add", "change", "delete", "view"]
         ),
