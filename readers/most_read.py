@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 
 from articles.models import Article, most_read
 from caching.fragments import cached
-from caching.keys import MOST_READ, PUBLISHED, key_of, shows
+from caching.keys import MOST_READ, key_of, shows
 from readers import popular
 from readers.context_processors import menu_sections
 
@@ -60,7 +60,9 @@ def read_most(request, period, *, section=None, limit):
         return found
 
     name = f"most-read:{period}:{section.pk if section else ''}:{limit}"
-    return cached(request, name, read, keys=[MOST_READ, PUBLISHED])
+    # Not `published`: an article enters the lists only by a roll-up, and leaves them when it
+    # is unpublished or taken down, which moves its own key (each article shown is a key).
+    return cached(request, name, read, keys=[MOST_READ])
 
 
 def block(request):

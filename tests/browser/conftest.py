@@ -60,9 +60,13 @@ def new_page(browser, live_server):
     """Open pages in fresh browser contexts; every page fails the test on a JS dialog."""
     contexts = []
 
-    def open_page(*, width=1280, height=900, locale="id-ID"):
+    def open_page(*, width=1280, height=900, locale="id-ID", user_agent=None):
         context = browser.new_context(
-            base_url=live_server.url, locale=locale, viewport={"width": width, "height": height}
+            base_url=live_server.url,
+            locale=locale,
+            viewport={"width": width, "height": height},
+            # Headless Chromium names itself so, and visits by it are not counted (a bot's).
+            **({"user_agent": user_agent} if user_agent else {}),
         )
         contexts.append(context)
         page = context.new_page()

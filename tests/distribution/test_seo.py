@@ -159,7 +159,12 @@ class StructuredDataTests(PageHeadTestCase):
         page = response.content.decode()
         self.assertNotIn("<script>alert(1)", page)
         head = lxml_html.fromstring(response.content).head
-        scripts = head.xpath("//script")
+        # Every script in the page is ours: the structured data, and the visit count's file.
+        everywhere = lxml_html.fromstring(response.content).xpath("//script")
+        self.assertEqual(
+            [s.get("src") for s in everywhere if s.get("src")], ["/static/js/count.js"]
+        )
+        scripts = head.xpath("//script[not(@src)]")
         self.assertEqual([s.get("type") for s in scripts], ["application/ld+json"] * 2)
         data = [json.loads(s.text) for s in scripts]
         self.assertEqual(data[0]["headline"], HOSTILE_TITLE)

@@ -14,6 +14,7 @@ from articles import renditions
 from articles.models import Image
 from tests import image_files
 from tests.helpers import make_article, make_image
+from tests.tasks import run_tasks
 from tests.transfer.test_import_wxr import article, run
 
 pytestmark = pytest.mark.django_db
@@ -50,8 +51,12 @@ def local_files(settings):
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
-def test_an_upload_in_the_desk_is_stored_in_the_bucket_with_its_renditions(desk, s3, settings):
-    assert upload(desk, image_files.jpeg_with_gps_rotated()).status_code == 302
+def test_an_upload_in_the_desk_is_stored_in_the_bucket_with_its_renditions(
+    desk, s3, settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert upload(desk, image_files.jpeg_with_gps_rotated()).status_code == 302
+    assert run_tasks() == 1  # the renditions, made by the worker
     image = Image.objects.get()
     assert image.file.name.startswith("images/") and image.file.name.endswith(".jpg")
     assert (image.width, image.height) == (100, 200)  # read from the upload, upright
