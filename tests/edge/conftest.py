@@ -93,7 +93,7 @@ def redis_url():
 def cluster(settings, transactional_db, tmp_path):
     """Two app servers (gunicorn) on the PostgreSQL test database, sharing Redis as in
     production (each its own copies, told of changes on the Redis channel), Varnish in front
-    of both, purged by each after a change."""
+    of both, purged after each change by the task worker beside them."""
     prefix = f"newsroom-test-{uuid.uuid4().hex[:8]}"  # this test's keys only
     shared = {
         "LOCATION": redis_url(),
@@ -123,6 +123,8 @@ def cluster(settings, transactional_db, tmp_path):
             running.callback(server.close)
             servers.append(server.enter_context(gunicorn(env, tmp_path / f"web{number}.log")))
             stops.append(server.close)
+        # The purges the app servers enqueue are sent by a worker, as in production.
+        running.enter_context(db_worker(env, tmp_path / "worker.log", queues="purges"))
         ports = [int(base.rsplit(":", 1)[1]) for base in servers]
         with varnish(ports, tmp_path, port=edge_port) as edge:
             yield Cluster(edge, servers, stops)

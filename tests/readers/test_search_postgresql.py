@@ -114,8 +114,8 @@ def test_a_search_page_costs_the_same_queries_for_any_number_of_results(
     for number in range(30):
         make_article(title=f"Banjir Rob Melanda Pesisir {number}")
     schedule.check(HttpRequest())  # read once per change to an article, not per page
-    # The frame's sections and pages, then the page of results with their count.
-    with django_assert_num_queries(3):
+    # The frame's sections, pages and banner, then the page of results with their count.
+    with django_assert_num_queries(4):
         response = client.get("/cari/", {"q": "banjir"})
     assert response.context["paginator"].count == 30
     assert len(response.context["articles"]) == 20
