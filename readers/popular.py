@@ -8,11 +8,11 @@ kept in Redis until the day ends and nothing else is kept, so reloading 50 times
 and no address is ever stored. Bots (by their user agent) and the desk's staff are not
 counted.
 
-With Redis, a visit costs two Redis commands and no database write: the hour's counts are
-a Redis hash, which `roll_up()` (a task enqueued at most once a minute by the visits
-themselves) writes to `ViewCount` rows, the same counts each time it runs until the hour is
-over and its hash is dropped. Without Redis (the embedded setup), each new reader's visit
-adds to its row directly.
+With Redis, a visit costs one Redis round trip (a small script) and no database write: the
+hour's counts are a Redis hash, which `roll_up()` (a task enqueued at most once a minute by
+the visits themselves) writes to `ViewCount` rows, the same counts each time it runs until
+the hour is over and its hash is dropped. Without Redis (the embedded setup), each new
+reader's visit adds to its row directly.
 """
 
 import hashlib
@@ -74,14 +74,32 @@ def count_visit(request, article_id, now=None):
             return False
         ViewCount.add_one(article_id, hour_of(now))
         return True
-    if not store.set(seen, 1, nx=True, ex=seconds_left):
-        return False
-    store.hincrby(f"{prefix()}:hour:{hour_of(now):%Y%m%d%H}", str(article_id), 1)
-    if store.set(f"{prefix()}:roll-up-queued", 1, nx=True, ex=ROLL_UP_EVERY):
+    hour = f"{prefix()}:hour:{hour_of(now):%Y%m%d%H}"
+    queued = f"{prefix()}:roll-up-queued"
+    counted = _count(store)(
+        keys=[seen, hour, queued], args=[seconds_left, article_id, ROLL_UP_EVERY]
+    )
+    if counted == 2:  # the first count of the minute: a roll-up is due then
         from readers.tasks import roll_up_views  # the task imports this module
 
         roll_up_views.using(run_after=now + timedelta(seconds=ROLL_UP_EVERY)).enqueue()
-    return True
+    return counted > 0
+
+
+# One round trip: a reader not seen today is counted in the hour's hash; 2 when no roll-up
+# has been asked for in the last minute (and it now is), 1 otherwise, 0 for a reader seen.
+COUNT_SCRIPT = """
+if not redis.call('SET', KEYS[1], 1, 'NX', 'EX', ARGV[1]) then return 0 end
+redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
+if redis.call('SET', KEYS[3], 1, 'NX', 'EX', ARGV[3]) then return 2 end
+return 1
+"""
+
+
+def _count(store):
+    if _client.get("script_for") is not store:
+        _client["script_for"], _client["script"] = store, store.register_script(COUNT_SCRIPT)
+    return _client["script"]
 
 
 def roll_up(now=None):
