@@ -1,8 +1,11 @@
 """How often each article was read, by the hour: rolled up from the counts readers' visits
 leave in Redis (or counted here directly without Redis), never one row per visit."""
 
+from datetime import timedelta
+
 from django.db import models
 from django.db.models import F, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .article import Article
@@ -69,3 +72,18 @@ def most_read(articles, since, *, section=None, limit=10):
         .filter(recent_views__gt=0)
         .order_by("-recent_views", "-published_at", "-pk")[:limit]
     )
+
+
+def views_of(article, now=None):
+    """`{"day", "week", "all"}`: how often `article` was read in 24 hours, 7 days, ever."""
+    now = now or timezone.now()
+    totals = ViewCount.objects.filter(article=article).aggregate(
+        day=Sum("views", filter=Q(hour__gte=_hour(now - timedelta(hours=24)))),
+        week=Sum("views", filter=Q(hour__gte=_hour(now - timedelta(days=7)))),
+        all=Sum("views"),
+    )
+    return {key: value or 0 for key, value in totals.items()}
+
+
+def _hour(moment):
+    return moment.replace(minute=0, second=0, microsecond=0)

@@ -7,6 +7,7 @@ versions (history, comparing, restoring) are in `desk.admin.versions`.
 
 from django.contrib import admin
 from django.contrib.admin.checks import ModelAdminChecks
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -16,6 +17,7 @@ from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from articles import html
 from articles.models import Article, Author, RelatedLink
+from articles.models.readership import views_of
 from desk.admin.actions import ask_then_move_each, move_each
 from desk.admin.images import image_thumbnail
 from desk.admin.integrity import CorrectionInline, IntegrityAdminMixin
@@ -192,8 +194,27 @@ class ArticleAdmin(IntegrityAdminMixin, ArticleVersionAdmin):
     def has_publish_permission(self, request):
         return request.user.has_perm(Article.PUBLISH_PERMISSION)
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.published_at is not None:
+            fieldsets = [*fieldsets, (_("Readers"), {"fields": ["readership"]})]
+        return fieldsets
+
+    @admin.display(description=pgettext_lazy("how often an article was read", "read"))
+    def readership(self, article):
+        views = views_of(article)
+        return _("%(day)s in the last 24 hours, %(week)s in 7 days, %(all)s in all") % {
+            key: intcomma(views[key]) for key in ("day", "week", "all")
+        }
+
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["paragraph_guide", "featured_preview", "taken_down_at", "takedown_reason"]
+        readonly = [
+            "paragraph_guide",
+            "featured_preview",
+            "taken_down_at",
+            "takedown_reason",
+            "readership",
+        ]
         if self.has_publish_permission(request):
             return readonly
         return ["status", "published_at", *readonly]

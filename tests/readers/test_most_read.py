@@ -146,3 +146,15 @@ def test_terpopuler_costs_four_queries_at_most(client, settings, django_assert_m
     with django_assert_max_num_queries(4):
         assert client.get("/terpopuler/").status_code == 200
     caches["readers"].clear()
+
+
+def test_the_desk_shows_how_often_an_article_was_read(editor_client):
+    story = make_article()
+    now = timezone.now()
+    ViewCount.set_hour({story.pk: 1200}, popular.hour_of(now))
+    ViewCount.set_hour({story.pk: 300}, popular.hour_of(now - timedelta(days=3)))
+    ViewCount.set_hour({story.pk: 45}, popular.hour_of(now - timedelta(days=30)))
+
+    page = editor_client.get(f"/admin/articles/article/{story.pk}/change/").content.decode()
+
+    assert "1.200 dalam 24 jam terakhir, 1.500 dalam 7 hari, 1.545 seluruhnya" in page
