@@ -1,7 +1,8 @@
 """Fill an empty database with a believable Indonesian newsroom, generated here.
 
-Everything is made from word lists in this file with a fixed seed, so every run yields the
-same newsroom; articles carry the import key ("demo", number), so a second run adds nothing.
+Everything is made from word lists (`transfer/demo_data.py`) with a fixed seed, so every run
+yields the same newsroom; articles carry the import key ("demo", number), so a second run adds
+nothing. A topic on the home page and two editor's picks come with it.
 """
 
 import random
@@ -17,192 +18,36 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from articles.html import paragraphs_from_text
-from articles.models import Article, Author, RelatedLink, Section, Source, StaticPage, Tag
+from articles.models import (
+    Article,
+    Author,
+    EditorsPick,
+    FrontPage,
+    RelatedLink,
+    Section,
+    Source,
+    StaticPage,
+    Tag,
+    Topic,
+)
 from articles.models.workflow import EDITORS, WRITERS
+from transfer.demo_data import (
+    ACTIONS,
+    ACTORS,
+    AUTHORS,
+    PLACES,
+    QUOTES,
+    SECTIONS,
+    SOURCES,
+    STATIC_PAGES,
+    TITLES,
+    TOPICS,
+    WEEKDAYS,
+)
 
 DEMO_SOURCE = "demo"
 EDITOR_USERNAME = "redaktur"
 EDITOR_PASSWORD = "redaksi-demo-2026"  # noqa: S105 -- printed for the demo site on purpose
-
-SECTIONS = [
-    ("Nasional", "Kabar dari seluruh Nusantara dan kebijakan pemerintah pusat."),
-    ("Internasional", "Peristiwa dunia dan hubungan luar negeri Indonesia."),
-    ("Ekonomi", "Pasar, harga, usaha kecil dan keuangan rumah tangga."),
-    ("Politik", "Parlemen, partai dan pemilihan umum."),
-    ("Daerah", "Berita dari provinsi, kabupaten dan kota."),
-    ("Olahraga", "Sepak bola, bulu tangkis dan cabang lainnya."),
-    ("Teknologi", "Gawai, internet dan ekonomi digital."),
-    ("Gaya Hidup", "Kesehatan, kuliner, wisata dan keluarga."),
-    ("Opini", "Pandangan penulis tamu dan redaksi."),
-]
-PLACES = [
-    "Jakarta",
-    "Bandung",
-    "Surabaya",
-    "Medan",
-    "Makassar",
-    "Semarang",
-    "Yogyakarta",
-    "Palembang",
-    "Pontianak",
-    "Banjarmasin",
-    "Manado",
-    "Kupang",
-    "Jayapura",
-    "Ambon",
-    "Padang",
-    "Pekanbaru",
-    "Denpasar",
-    "Mataram",
-    "Banda Aceh",
-    "Balikpapan",
-]
-TOPICS = [
-    "banjir",
-    "harga beras",
-    "pendidikan",
-    "kesehatan",
-    "transportasi umum",
-    "pemilu",
-    "UMKM",
-    "pariwisata",
-    "energi terbarukan",
-    "nelayan",
-    "petani",
-    "jalan tol",
-    "kebakaran hutan",
-    "gempa bumi",
-    "inflasi",
-    "ekspor",
-    "bansos",
-    "zakat",
-    "haji dan umrah",
-    "sepak bola",
-    "bulu tangkis",
-    "startup",
-    "kecerdasan buatan",
-    "keamanan siber",
-    "air bersih",
-    "sampah plastik",
-    "mudik",
-    "stunting",
-    "vaksinasi",
-    "perumahan",
-    "pasar tradisional",
-    "kopi",
-    "batik",
-    "rempah",
-    "literasi",
-    "pesantren",
-    "guru honorer",
-    "kereta cepat",
-    "pelabuhan",
-    "bandara",
-    "minyak goreng",
-    "BBM",
-    "listrik desa",
-    "internet desa",
-    "hutan mangrove",
-    "terumbu karang",
-    "cuaca ekstrem",
-    "DPR",
-    "pilkada",
-    "korupsi",
-    "hak asasi manusia",
-    "Palestina",
-    "ASEAN",
-    "diplomasi",
-    "timnas",
-    "liga 1",
-    "olimpiade",
-    "kuliner",
-    "wisata halal",
-    "ekonomi syariah",
-]
-SOURCES = [
-    ("Warta Nusantara", Source.Kind.PUBLICATION, "https://wartanusantara.example.id/"),
-    ("Suara Pesisir", Source.Kind.PUBLICATION, "https://suarapesisir.example.id/"),
-    ("Kabar Timur", Source.Kind.PUBLICATION, "https://kabartimur.example.id/"),
-    ("Harian Khatulistiwa", Source.Kind.PUBLICATION, "https://khatulistiwa.example.id/"),
-    ("Antara", Source.Kind.AGENCY, ""),
-    ("Reuters", Source.Kind.AGENCY, ""),
-    ("Anadolu Agency", Source.Kind.AGENCY, ""),
-    ("AFP", Source.Kind.AGENCY, ""),
-    ("Associated Press", Source.Kind.AGENCY, ""),
-    ("Bernama", Source.Kind.AGENCY, ""),
-]
-AUTHORS = [
-    ("Musthofa Rahman", "mus"),
-    ("Siti Aminah", "sit"),
-    ("Budi Santoso", "bud"),
-    ("Rina Marlina", "rin"),
-    ("Fajar Nugroho", "faj"),
-    ("Nurul Hidayah", "nur"),
-    ("Hendra Wijaya", "hen"),
-    ("Yusuf Maulana", "yus"),
-    ("Putri Anggraini", "put"),
-    ("Bayu Pratama", "bay"),
-]
-ACTORS = [
-    "Pemerintah provinsi",
-    "Kementerian terkait",
-    "Wali kota",
-    "Warga setempat",
-    "Para pedagang",
-    "Dinas kesehatan",
-    "Anggota DPRD",
-    "Sejumlah mahasiswa",
-    "Kelompok nelayan",
-    "Pengurus masjid",
-    "Pelaku usaha kecil",
-    "Tim relawan",
-]
-ACTIONS = [
-    "meminta perhatian serius terhadap {topic}",
-    "menggelar pertemuan untuk membahas {topic}",
-    "menyiapkan program baru terkait {topic}",
-    "mengeluhkan dampak {topic} dalam beberapa pekan terakhir",
-    "menyambut baik langkah pemerintah soal {topic}",
-    "mendorong keterlibatan masyarakat dalam urusan {topic}",
-]
-TITLES = [
-    "{actor} di {place} {action}",
-    "Soal {topic}, {actor} {place} Angkat Bicara",
-    "{place} Bersiap Hadapi Tantangan {topic_title}",
-    "Warga {place} Berharap Ada Jalan Keluar untuk {topic_title}",
-    "Mengapa {topic_title} Jadi Sorotan di {place}",
-    "Langkah Baru {place} Menangani {topic_title}",
-]
-QUOTES = [
-    "“Kami ingin semua pihak duduk bersama dan mencari jalan keluar,” ujarnya.",
-    "“Ini bukan pekerjaan satu atau dua hari, tetapi kami optimistis,” katanya.",
-    "“Masyarakat perlu dilibatkan sejak awal agar hasilnya dirasakan bersama,” tuturnya.",
-    "“Kami akan terus memantau perkembangannya di lapangan,” jelasnya.",
-]
-WEEKDAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Ahad"]
-STATIC_PAGES = [
-    (
-        "Tentang Kami",
-        "<p>Warta Nusantara adalah media daring contoh yang memberitakan kabar dari seluruh "
-        "Nusantara dengan cepat, akurat, dan berimbang.</p>",
-    ),
-    (
-        "Redaksi",
-        "<p>Pemimpin Redaksi: Musthofa Rahman. Redaktur Pelaksana: Siti Aminah. "
-        "Redaktur: Budi Santoso, Rina Marlina.</p>",
-    ),
-    (
-        "Pedoman Media Siber",
-        "<p>Redaksi mengikuti Pedoman Pemberitaan Media Siber yang ditetapkan Dewan Pers: "
-        "berita diverifikasi, koreksi dan hak jawab ditautkan ke berita asalnya dan diberi "
-        "keterangan waktu, serta konten opini dan bersponsor diberi label.</p>",
-    ),
-    (
-        "Kontak",
-        "<p>Surel redaksi: redaksi@wartanusantara.example.id. Hak jawab dan koreksi dapat "
-        "dikirim ke alamat yang sama.</p>",
-    ),
-]
 
 
 class Command(BaseCommand):
@@ -231,6 +76,7 @@ class Command(BaseCommand):
                         "is_published": True,
                     },
                 )
+            self.front_page_and_topic(tags[0])
         self.stdout.write(
             self.style.SUCCESS(
                 _("Demo content ready: %(created)d new articles, %(total)d in all.")
@@ -238,6 +84,26 @@ class Command(BaseCommand):
             )
         )
         self.ensure_editor()
+
+    def front_page_and_topic(self, tag):
+        """A topic on the home page (the articles of one tag) and two editor's picks, once."""
+        published = Article.objects.published()
+        topic, created = Topic.objects.get_or_create(
+            slug=f"liputan-{tag.slug}",
+            defaults={
+                "title": f"Liputan Khusus: {tag.name}",
+                "introduction": f"Semua berita tentang {tag.name}, dari awal hingga kini.",
+                "on_home_page": True,
+            },
+        )
+        if created:
+            topic.articles.add(*published.filter(tags=tag).latest_first()[:12])
+        front_page = FrontPage.load()
+        if not front_page.picks.exists():
+            for position, article in enumerate(published.latest_first()[5:7], start=1):
+                EditorsPick.objects.create(
+                    front_page=front_page, article=article, position=position
+                )
 
     def section(self, name, description, position):
         section, _created = Section.objects.get_or_create(
