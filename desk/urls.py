@@ -3,9 +3,12 @@
 from django.contrib import admin
 from django.urls import path
 
+from . import dashboard
 from .view_on_site import view_on_site
 
 urlpatterns = [
+    # The desk's home: the admin's index with the day's queues and output above it.
+    path("", admin.site.admin_view(dashboard.index), name="desk-index"),
     # The admin's "view on site" shortcut, replaced by one that opens only public addresses.
     path(
         "r/<path:content_type_id>/<path:object_id>/",

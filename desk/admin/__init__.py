@@ -20,3 +20,5 @@ from . import (  # noqa: F401 -- they register
 admin.site.site_header = _("Newsroom desk")
 admin.site.site_title = _("Newsroom")
 admin.site.index_title = _("Editors' desk")
+# Its home is the day's work (desk/dashboard.py, served at /admin/ by desk/urls.py).
+admin.site.index_template = "admin/desk_index.html"
