@@ -1,6 +1,7 @@
 """The content model. Each module holds one subject; everything is importable from here."""
 
 from .article import Article, ArticleKind, ArticleStatus
+from .autosaves import Autosave
 from .frontpage import BreakingNews, EditorsPick, FrontPage
 from .images import Image, image_upload_to
 from .integrity import Correction, CorrectionKind, PreviewLink
@@ -20,6 +21,7 @@ __all__ = [
     "ArticleQuerySet",
     "ArticleStatus",
     "Author",
+    "Autosave",
     "BreakingNews",
     "Byline",
     "Correction",

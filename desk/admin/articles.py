@@ -19,6 +19,7 @@ from articles import html
 from articles.models import Article, Author, RelatedLink
 from articles.models.readership import views_of
 from desk.admin.actions import ask_then_move_each, move_each
+from desk.admin.autosave import AutosaveAdminMixin
 from desk.admin.images import image_thumbnail
 from desk.admin.integrity import CorrectionInline, IntegrityAdminMixin
 from desk.admin.versions import ArticleVersionAdmin
@@ -96,7 +97,7 @@ class ArticleAdminChecks(ModelAdminChecks):
 
 
 @admin.register(Article)
-class ArticleAdmin(IntegrityAdminMixin, ArticleVersionAdmin):
+class ArticleAdmin(AutosaveAdminMixin, IntegrityAdminMixin, ArticleVersionAdmin):
     checks_class = ArticleAdminChecks
     form = ArticleAdminForm
     list_display = [
@@ -167,7 +168,7 @@ class ArticleAdmin(IntegrityAdminMixin, ArticleVersionAdmin):
 
     class Media:
         css = {"all": ["admin-desk/desk.css"]}
-        js = ["admin-desk/desk.js", "admin-desk/presence.js"]
+        js = ["admin-desk/desk.js", "admin-desk/presence.js", "admin-desk/autosave.js"]
 
     # Who sees and may do what.
 
