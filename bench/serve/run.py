@@ -69,7 +69,9 @@ def site_env(database, mode="uncached"):
 
 def prepare_database(articles, database):
     corpus = OUT / f"corpus-{articles}.jsonl"
-    if not corpus.exists():
+    # Written by bench/million/run.py, which reads a large corpus a line at a time.
+    described = OUT / f"corpus-{articles}.describe.json"
+    if not corpus.exists() and not described.exists():
         sh(sys.executable, str(SHARED / "corpus.py"), "-n", str(articles), "-o", str(corpus))
     exists = subprocess.run(
         [
@@ -117,14 +119,16 @@ def prepare_database(articles, database):
         cwd=ROOT,
         env=env,
     )
-    return json.loads(
-        subprocess.run(
-            [sys.executable, str(SHARED / "corpus.py"), "--describe", str(corpus)],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
+    if not described.exists():
+        described.write_text(
+            subprocess.run(
+                [sys.executable, str(SHARED / "corpus.py"), "--describe", str(corpus)],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+    return json.loads(described.read_text())
 
 
 def start(app, port, env, chdir=ROOT):
@@ -249,6 +253,10 @@ def page_paths(sample):
         # The same words, never asked before: no kept result answers (see NEW_EACH_TIME).
         "search-new": f"/cari/?q={sample['search_word']}",
         "list-page-250": "/berita/?page=250",
+        "sitemap-index": "/sitemap.xml",
+        # The last full page of the articles' sitemap: the deepest OFFSET of them.
+        "sitemap-page": f"/sitemap-articles.xml?p={max(sample['articles'] // 10_000, 1)}",
+        "sitemap-news": "/sitemap-news.xml",
     }
 
 
@@ -263,9 +271,13 @@ def main():
         "--modes", default="cold,uncached,cached", help="which of cold,uncached,cached to load"
     )
     parser.add_argument("--pages", help="comma-separated page names to load (all)")
+    parser.add_argument(
+        "--database",
+        help="an imported database to serve (bench/million/run.py); newsroom_bench_N otherwise",
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    database = f"newsroom_bench_{args.articles}"
+    database = args.database or f"newsroom_bench_{args.articles}"
     sample = prepare_database(args.articles, database)
     pages = page_paths(sample)
     if args.pages:
