@@ -186,6 +186,8 @@ def main():
     parser.add_argument("--modes", default="cold,uncached")
     parser.add_argument("--pages", help="pages to serve (bench/serve/run.py --pages)")
     parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=5)
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     args.data.mkdir(parents=True, exist_ok=True)
@@ -198,6 +200,7 @@ def main():
         serve = [sys.executable, str(ROOT / "bench" / "serve" / "run.py")]
         serve += ["--articles", str(args.articles), "--database", args.database]
         serve += ["--modes", args.modes, "--duration", str(args.duration)]
+        serve += ["--rounds", str(args.rounds), "--warmup", str(args.warmup)]
         serve += ["--pages", args.pages] if args.pages else []
         subprocess.run(serve, check=True, env=env_for(args.database))
 
