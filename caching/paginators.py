@@ -1,12 +1,18 @@
 """A paginator that keeps a list's count and each page's ids with the list's content keys."""
 
 import hashlib
+import json
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.core.paginator import EmptyPage, Page, Paginator
+from django.db import connections
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
 from .fragments import cached, caches_for_readers
+
+# Lists up to this long are counted exactly (a bounded read of ids); longer ones estimated.
+LONG_LIST = 10_000
 
 
 class CachedPage(Page):
@@ -35,7 +41,7 @@ class CachedCountPaginator(Paginator):
         self.keys = keys
 
     def page(self, number):
-        page = super().page(number)
+        page = self.estimated_page(number) if self.estimated else super().page(number)
         if caches_for_readers(self.request):
             # Which articles a page holds is kept like the count, so page 250 costs what
             # page 1 does, and `{% cards %}` needs no query when every card is kept.
@@ -52,6 +58,25 @@ class CachedCountPaginator(Paginator):
             page.object_list = self.object_list.filter(pk__in=page.object_list.values("pk"))
         return page
 
+    def validate_number(self, number):
+        try:
+            return super().validate_number(number)
+        except EmptyPage:
+            # Past an estimated last page the list may still go on (`estimated_page`).
+            if not self.estimated or int(number) < 1:
+                raise
+            return int(number)
+
+    def estimated_page(self, number):
+        """A page of a list whose count is an estimate: read as far as the list goes, never
+        cut off at the estimate, and not found only past the list's real end."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        page = self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+        if number > self.num_pages and not page.object_list.exists():
+            raise EmptyPage(_("That page contains no results"))
+        return page
+
     def _get_page(self, *args, **kwargs):
         return CachedPage(*args, **kwargs)
 
@@ -60,13 +85,38 @@ class CachedCountPaginator(Paginator):
         return hashlib.sha256(self.key.encode()).hexdigest()
 
     @cached_property
-    def count(self):
+    def counted(self):
+        """(count, whether it is PostgreSQL's estimate): see `count_of_list`."""
         # Kept for staff as for readers: a count is the same for everyone.
         return cached(
             self.request,
-            f"count:{self.digest}",
-            lambda: Paginator.count.func(self),
+            f"list-count:{self.digest}",
+            lambda: count_of_list(self.object_list),
             keys=self.keys,
             timeout=settings.NEWSROOM_COUNT_CACHE_SECONDS,
             for_everyone=True,
         )
+
+    @property
+    def count(self):
+        return self.counted[0]
+
+    @property
+    def estimated(self):
+        return self.counted[1]
+
+
+def count_of_list(queryset):
+    """(count, estimated): exact up to LONG_LIST articles; beyond, on PostgreSQL, the
+    planner's estimate (ANALYZE keeps it close), so a list of a million articles is not
+    read whole for its count on every uncached page. Elsewhere (SQLite, a small site),
+    the whole count."""
+    # In the list's own order, as its pages are read: a list narrowed by a join (a tag's) is
+    # then counted by walking the list's index until the cap, never by reading all its rows.
+    counted = queryset.values("pk")[: LONG_LIST + 1].count()
+    if counted <= LONG_LIST:
+        return counted, False
+    if connections[queryset.db].vendor != "postgresql":
+        return queryset.count(), False
+    plan = json.loads(queryset.order_by().values("pk").explain(format="json"))
+    return max(int(plan[0]["Plan"]["Plan Rows"]), counted), True

@@ -31,6 +31,10 @@ from . import purge
 
 VERSION_PREFIX = "version:"
 _batch = threading.local()
+# Inside `one_change_for_many`, more keys than this waiting are moved on between two
+# transactions (`change_waiting`): a million-article import would otherwise hold a key of
+# each of its articles until its end.
+MANY_AT_MOST = 10_000
 
 
 def readers_cache_alias():
@@ -121,6 +125,18 @@ def _move_on(keys):
     write = getattr(cache, "set_many_and_announce", cache.set_many)
     now = time.time_ns()
     write({version_name(key): now for key in keys}, timeout=None)
+
+
+def change_waiting():
+    """Inside `one_change_for_many`, between transactions: move on the keys waiting, if
+    there are more than MANY_AT_MOST (what they name is committed)."""
+    if len(getattr(_batch, "pending", ())) <= MANY_AT_MOST:
+        return
+    if transaction.get_connection().in_atomic_block:
+        return
+    keys, _batch.pending = _batch.pending, set()
+    _move_on(keys)
+    purge.purge_later(keys)
 
 
 @contextmanager

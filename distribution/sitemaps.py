@@ -9,9 +9,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Max
+from django.core.paginator import Paginator
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import last_modified
 
 from articles.models import Article, Author, Section, Tag, Topic
@@ -22,10 +24,39 @@ NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000
 
 
+class IdsFirstPaginator(Paginator):
+    """A page's articles found by their ids alone, read off the list's index, then only the
+    page's own rows read: page 100 of a million articles skips 990,000 index entries rather
+    than 990,000 rows."""
+
+    def page(self, number):
+        page = super().page(number)
+        # As a list of ids, not a subquery: the planner would join the whole table to it.
+        ids = list(page.object_list.values_list("pk", flat=True))
+        page.object_list = self.object_list.filter(pk__in=ids)
+        return page
+
+
+class CountedPaginator(Paginator):
+    """Pages of `object_list`, its count read from `counted` (the same objects, cheaper)."""
+
+    def __init__(self, object_list, per_page, *, counted):
+        super().__init__(object_list, per_page)
+        self.counted = counted
+
+    @cached_property
+    def count(self):
+        return self.counted.count()
+
+
 class ArticleSitemap(Sitemap):
     # Far below the protocol's 50,000 URLs and 50 MB (a URL entry stays under 400 bytes), so
     # one page renders quickly; oldest first, so old pages stay the same as news is added.
     limit = 10_000
+
+    @property
+    def paginator(self):
+        return IdsFirstPaginator(self._items(), self.limit)
 
     def items(self):
         return (
@@ -59,13 +90,41 @@ class TaxonomySitemap(Sitemap):
             .order_by("pk")
         )
 
+    @property
+    def paginator(self):
+        return CountedPaginator(self._items(), self.limit, counted=self.shown())
+
+    def shown(self):
+        """The objects with a published article, for counting: one index probe each, where
+        counting `items()` groups every published article by its section, tag or author."""
+        published = Article.objects.published().filter(**{self.lookup: OuterRef("pk")})
+        return self.model.objects.filter(Exists(published))
+
     def lastmod(self, obj):
         return obj.last_change
 
     def get_latest_lastmod(self):
-        return seo.last_change(
-            Article.objects.published().filter(**{f"{self.lookup}__isnull": False})
+        field = Article._meta.get_field(self.lookup)
+        if not field.many_to_many:
+            return seo.last_change(
+                Article.objects.published().filter(**{f"{self.lookup}__isnull": False})
+            )
+        # The newest article with a tag (an author) by each time: read off the indexes on
+        # those times, each article asked for a tag, where an aggregate would group them all.
+        linked = field.remote_field.through.objects.filter(
+            **{field.m2m_field_name(): OuterRef("pk")}
         )
+        articles = Article.objects.published().filter(Exists(linked))
+
+        def newest(name):
+            return Subquery(articles.order_by(f"-{name}").values(name)[:1])
+
+        times = (
+            Article.objects.order_by()
+            .values(updated=newest("updated_at"), published=newest("published_at"))
+            .first()
+        )
+        return max(filter(None, (times or {}).values()), default=None)
 
 
 class SectionSitemap(TaxonomySitemap):

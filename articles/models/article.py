@@ -215,6 +215,12 @@ class Article(ArticleWorkflow, models.Model):
             models.Index(
                 fields=["source", "status", "-published_at", "-id"], name="article_source_list_idx"
             ),
+            # The desk's list of every article, in any state, and its date hierarchy's
+            # first and last dates (`desk.admin.counts`).
+            models.Index(fields=["-published_at", "-id"], name="article_desk_order_idx"),
+            # The latest change of the public articles (sitemaps, feeds: `seo.last_change`)
+            # read off the index's end rather than by reading every row.
+            models.Index(fields=["-updated_at"], name="article_updated_idx"),
         ]
 
     def __str__(self):

@@ -28,23 +28,28 @@ SMALL_TABLES = {"articles_section", "articles_source", "articles_image", "articl
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10000)
+    parser.add_argument("--database", help="newsroom_bench_N unless given (bench/million)")
+    parser.add_argument("--pages", help="comma-separated page names (all)")
     args = parser.parse_args()
-    database = f"newsroom_bench_{args.articles}"
+    database = args.database or f"newsroom_bench_{args.articles}"
     os.environ.update(serve.site_env(database, "cold"))
     os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
-    sample = json.loads(
-        subprocess.run(
-            [
-                sys.executable,
-                str(serve.SHARED / "corpus.py"),
-                "--describe",
-                str(serve.OUT / f"corpus-{args.articles}.jsonl"),
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
+    described = serve.OUT / f"corpus-{args.articles}.describe.json"
+    if not described.exists():
+        described.write_text(
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(serve.SHARED / "corpus.py"),
+                    "--describe",
+                    str(serve.OUT / f"corpus-{args.articles}.jsonl"),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+    sample = json.loads(described.read_text())
     import django
 
     django.setup()
@@ -55,11 +60,16 @@ def main():
     client = Client(HTTP_HOST="127.0.0.1")
     flagged = 0
     for name, path in serve.page_paths(sample).items():
+        if args.pages and name not in args.pages.split(","):
+            continue
         client.get(path)  # warm the connection and the content version
         with CaptureQueriesContext(connection) as captured:
             assert client.get(path).status_code == 200, path
         print(f"\n== {name} {path}: {len(captured.captured_queries)} queries")
         for query in captured.captured_queries:
+            if query["sql"].startswith("EXPLAIN"):  # a long list's estimated count
+                print(f"{'':>8}     {query['sql'][:60]}")
+                continue
             with connection.cursor() as cursor:
                 cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
                 plan = cursor.fetchone()[0][0]

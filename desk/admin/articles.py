@@ -20,6 +20,8 @@ from articles.models import Article, Author, RelatedLink
 from articles.models.readership import views_of
 from desk.admin.actions import ask_then_move_each, move_each
 from desk.admin.autosave import AutosaveAdminMixin
+from desk.admin.counts import EstimatingPaginator, search_archive
+from desk.admin.filters import AuthorFilter, TagFilter
 from desk.admin.images import image_thumbnail
 from desk.admin.integrity import CorrectionInline, IntegrityAdminMixin
 from desk.admin.versions import ArticleVersionAdmin
@@ -116,10 +118,14 @@ class ArticleAdmin(AutosaveAdminMixin, IntegrityAdminMixin, ArticleVersionAdmin)
         "unverified",
         "section",
         "source",
-        ("tags", admin.RelatedOnlyFieldListFilter),
-        ("authors", admin.RelatedOnlyFieldListFilter),
+        TagFilter,
+        AuthorFilter,
     ]
     list_select_related = ["section"]
+    # A million articles are not counted on every page (`desk.admin.counts`): the list is
+    # counted up to 10,000, then estimated, and the whole archive is never counted beside it.
+    paginator = EstimatingPaginator
+    show_full_result_count = False
     date_hierarchy = "published_at"
     search_fields = ["title", "lead", "body"]
     prepopulated_fields = {"slug": ["title"]}
@@ -169,6 +175,12 @@ class ArticleAdmin(AutosaveAdminMixin, IntegrityAdminMixin, ArticleVersionAdmin)
     class Media:
         css = {"all": ["admin-desk/desk.css"]}
         js = ["admin-desk/desk.js", "admin-desk/presence.js", "admin-desk/autosave.js"]
+
+    def get_search_results(self, request, queryset, search_term):
+        found = search_archive(queryset, search_term)
+        if found is None:
+            return super().get_search_results(request, queryset, search_term)
+        return found, False
 
     # Who sees and may do what.
 

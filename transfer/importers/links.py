@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from articles.models import Article, RelatedLink
 from transfer.importers import Location, RelatedRef
 from transfer.importers.lookups import ImportKey, imported_from, plain
+from transfer.importers.spill import Waiting
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +146,8 @@ class Links:
 
     def __init__(self, warn):
         self.warn = warn
-        self.pending = []
+        # The slots for the last pass; a long run's older ones off the heap (`spill`).
+        self.pending = Waiting()
 
     def of(self, article, record, targets):
         """A Link for each related ref of a record, its target looked up in `targets`."""
@@ -186,8 +188,7 @@ class Links:
 
     def resolve_pending(self, chunk_size):
         """Last pass: links to articles that came later in the input find them now."""
-        for start in range(0, len(self.pending), chunk_size):
-            chunk = self.pending[start : start + chunk_size]
+        for chunk in self.pending.chunks(chunk_size):
             targets = Targets(SourcedRef(slot.import_source, slot.ref) for slot in chunk)
             stored = defaultdict(list)
             for pk, article_id, order in RelatedLink.objects.filter(
@@ -212,4 +213,4 @@ class Links:
                     for pk in stored[slot.article_pk, slot.order]
                 )
             RelatedLink.objects.bulk_update(resolved, ["target", "title"])
-        self.pending = []
+        self.pending.clear()

@@ -34,8 +34,12 @@ from transfer.importers import ImportedArticle, Problem, Skipped, skipped_label
 from transfer.importers.links import LINK_COLUMNS, Links
 from transfer.importers.lookups import Lookups, import_key
 from transfer.importers.records import Batch, Entry, article_values
+from transfer.importers.spill import FirstReads
 
 BATCH_SIZE = 200
+# PostgreSQL's statistics of the tables an import fills are brought up to date (ANALYZE)
+# once this many articles are written, then each time as many again as were analyzed.
+ANALYZE_FIRST_AFTER = 10_000
 # What a record may raise that fails it alone: values its fields or the database refuse.
 RECORD_ERRORS = (ValueError, ValidationError, OverflowError)
 
@@ -93,27 +97,36 @@ def _save_all(run, items):
     report = run.report
     batch = []
     # Where each key of the run was first read: a key is saved once a run.
-    first_read = {}
-    for item in items:
-        if isinstance(item, ImportedArticle):
-            key = import_key(item)
-            if key in first_read:
-                run.problem(_repeated(item, first_read[key]))
-                continue
-            if key.import_id:
-                first_read[key] = item.location
-            batch.append(item)
-            if len(batch) >= BATCH_SIZE:
-                run.save_batch(batch)
-                batch = []
-        elif isinstance(item, Skipped):
-            report.skipped += item.count
-            report.skipped_kinds[item.kind] += item.count
-        else:
-            run.problem(item)
-    run.save_batch(batch)
-    if not run.dry_run:
-        run.links.resolve_pending(BATCH_SIZE)
+    first_read = FirstReads()
+    try:
+        for item in items:
+            if isinstance(item, ImportedArticle):
+                key = import_key(item)
+                first = first_read.get(key)
+                if first is not None:
+                    run.problem(_repeated(item, first))
+                    continue
+                if key.import_id:
+                    first_read.add(key, item.location)
+                batch.append(item)
+                if len(batch) >= BATCH_SIZE:
+                    run.save_batch(batch)
+                    batch = []
+                    # Between two batches, what a long run remembers leaves the heap.
+                    first_read.settle()
+                    run.links.pending.settle()
+                    versions.change_waiting()
+            elif isinstance(item, Skipped):
+                report.skipped += item.count
+                report.skipped_kinds[item.kind] += item.count
+            else:
+                run.problem(item)
+        run.save_batch(batch)
+        if not run.dry_run:
+            run.links.resolve_pending(BATCH_SIZE)
+    finally:
+        first_read.close()
+        run.links.pending.clear()
 
 
 def _repeated(record, first):
@@ -172,6 +185,8 @@ class _Run:
         self.links = Links(self.warn)
         # A list while a batch is written: its problems are told once it is committed.
         self.held = None
+        self.written = 0
+        self.analyze_at = ANALYZE_FIRST_AFTER
 
     def problem(self, problem):
         """Count and tell a problem; while a batch is written, once the batch is committed."""
@@ -198,7 +213,7 @@ class _Run:
                 outcomes = self.write(records, Batch(records))
         except (*RECORD_ERRORS, DatabaseError, OSError) as error:
             self.lookups.forget()
-            del self.links.pending[pending:]
+            self.links.pending.cut_to(pending)
             if len(records) > 1:
                 # Nothing of the batch was kept, so nothing of it is told: the replay tells all.
                 self.held = None
@@ -214,6 +229,31 @@ class _Run:
             self.problem(problem)
         for outcome in outcomes:
             setattr(self.report, outcome, getattr(self.report, outcome) + 1)
+        self.written += len(outcomes)
+        if self.written >= self.analyze_at and not self.dry_run:
+            self.analyze()
+
+    def analyze(self):
+        """Tell PostgreSQL's planner how large the tables grew, as they double.
+
+        Without it (a new database, or autovacuum not yet come by) the planner takes a table
+        it has never analyzed for a small one, and finds a batch's articles by import key by
+        reading every article of the import source: each batch then costs more than the one
+        before. Analyzing as the archive doubles keeps each batch's lookups on the index, for
+        a few runs of ANALYZE in all (a fraction of a second each: it reads a sample).
+        """
+        self.analyze_at = 2 * self.written
+        if connection.vendor != "postgresql":
+            return
+        tables = [
+            Article._meta.db_table,
+            Article.tags.through._meta.db_table,
+            Article.authors.through._meta.db_table,
+            Article.credited_sources.through._meta.db_table,
+            RelatedLink._meta.db_table,
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {', '.join(map(connection.ops.quote_name, tables))}")
 
     def write(self, records, batch):
         """Write one batch: new articles together, then changed ones; returns the outcomes."""
