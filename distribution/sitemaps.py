@@ -111,9 +111,11 @@ class TaxonomySitemap(Sitemap):
             )
         # The newest article with a tag (an author) by each time: read off the indexes on
         # those times, each article asked for a tag, where an aggregate would group them all.
-        linked = field.remote_field.through.objects.filter(
-            **{field.m2m_field_name(): OuterRef("pk")}
-        )
+        if field.concrete:  # the article's own relation (tags, authors)
+            through, to_article = field.remote_field.through, field.m2m_field_name()
+        else:  # another model's relation to articles (a topic's)
+            through, to_article = field.through, field.field.m2m_reverse_field_name()
+        linked = through.objects.filter(**{to_article: OuterRef("pk")})
         articles = Article.objects.published().filter(Exists(linked))
 
         def newest(name):
