@@ -40,7 +40,7 @@ class LongListTests(ReaderSiteTestCase):
         if connection.vendor == "postgresql":
             self.assertTrue(paginator.estimated)
             self.assertGreaterEqual(paginator.count, 6)
-            self.assertIn(f"about {paginator.count} articles", page)
+            self.assertIn(f"sekitar {paginator.count} artikel", page)
         else:
             self.assertFalse(paginator.estimated)
             self.assertEqual(paginator.count, 26)
