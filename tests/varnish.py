@@ -15,6 +15,7 @@ import secrets
 import shutil
 import subprocess
 import threading
+import time
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -205,3 +206,13 @@ class StandInSite:
             self.server.shutdown()
             self.server.server_close()
             self.thread.join()
+
+
+def within_a_second(condition):
+    """Whether `condition()` holds within a second (the purge is sent after the save)."""
+    deadline = time.monotonic() + 1
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()

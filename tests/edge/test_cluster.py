@@ -18,7 +18,7 @@ from django.test import Client
 from tests.desk_helpers import article_form_data, change_url, make_editor
 from tests.helpers import make_article
 from tests.servers import POSTGRESQL
-from tests.varnish import request
+from tests.varnish import request, within_a_second
 
 pytestmark = [
     pytest.mark.slow,  # gunicorn twice, varnishd
@@ -63,15 +63,6 @@ def edit_through(base, article, session, **fields):
         assert answer.code == 302, answer.read().decode()[:2000]
     else:
         pytest.fail("the desk did not save the change")
-
-
-def within_a_second(condition):
-    deadline = time.monotonic() + 1
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()
 
 
 def test_an_edit_through_one_app_server_is_seen_through_the_other_and_varnish(cluster):

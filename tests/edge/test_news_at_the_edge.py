@@ -12,10 +12,11 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from tests.desk_helpers import make_editor
-from tests.edge.test_varnish_config import needs_postgresql, twice, within_a_second
+from tests.edge.test_varnish_config import needs_postgresql, twice
 from tests.helpers import make_article, make_section, make_tag
 from tests.servers import wait_until
 from tests.tasks import waiting
+from tests.varnish import within_a_second
 
 pytestmark = [pytest.mark.slow, needs_postgresql]
 

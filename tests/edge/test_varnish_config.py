@@ -14,7 +14,7 @@ from django.test import Client
 from tests.desk_helpers import make_editor
 from tests.helpers import make_article
 from tests.servers import POSTGRESQL
-from tests.varnish import request
+from tests.varnish import request, within_a_second
 
 pytestmark = pytest.mark.slow  # varnishd, gunicorn
 needs_postgresql = pytest.mark.skipif(
@@ -89,16 +89,6 @@ def test_a_search_is_kept_until_an_article_changes(edge_site):
     assert answer.status == 200
     story = make_article(title="Impor Kedelai Dibuka Lagi")  # purges every search
     assert within_a_second(lambda: story.title in edge_site.edge.get("/cari/?q=kedelai").text)
-
-
-def within_a_second(condition):
-    """Whether `condition()` holds within a second (the purge is sent after the save)."""
-    deadline = time.monotonic() + 1
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()
 
 
 @needs_postgresql
