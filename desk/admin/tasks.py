@@ -1,13 +1,15 @@
 """The desk's background tasks (renditions, imports, purges) and the feeds pulled in.
 
 Editors see every task with its state; a failed one shows its error and traceback and can
-be run again. A queue that grows because no worker runs is said on the list.
+be run again, and so can one left "running" by a worker that stopped. A queue that grows
+because no worker runs is said on the list.
 """
 
 import dataclasses
 from datetime import timedelta
 
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +30,19 @@ TASK_NAMES = {
 }
 # A task ready this long and still not taken means no worker runs.
 WAITING_TOO_LONG = timedelta(minutes=5)
+# A task "running" this long lost its worker (stopped, killed, its machine gone): nothing
+# else ever ends it, so it may be run again like a failed one (our tasks are idempotent).
+RUNNING_TOO_LONG = timedelta(minutes=30)
+
+
+class WorkerLost(Exception):  # noqa: N818 -- what the desk shows as the task's error
+    """The worker running a task stopped before the task ended."""
+
+
+def may_run_again(queryset):
+    """The failed tasks of `queryset`, and those still "running" long after they started."""
+    lost = Q(status=TaskResultStatus.RUNNING, started_at__lt=timezone.now() - RUNNING_TOO_LONG)
+    return queryset.filter(Q(status=TaskResultStatus.FAILED) | lost)
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -144,10 +159,14 @@ class TaskAdmin(DBTaskResultAdmin):
             return self.get_empty_value_display()
         return format_html("<pre>{}</pre>", result.traceback)
 
-    @admin.action(description=_("Run the selected failed tasks again"), permissions=["retry"])
+    @admin.action(
+        description=_("Run the selected failed or stuck tasks again"), permissions=["retry"]
+    )
     def run_again(self, request, queryset):
         again = 0
-        for result in queryset.filter(status=TaskResultStatus.FAILED):
+        for result in may_run_again(queryset):
+            if result.status == TaskResultStatus.RUNNING:
+                result.set_failed(WorkerLost(_("The worker stopped while this task ran.")))
             task = dataclasses.replace(result.task, run_after=None)
             kwargs = retries.first_attempt(result.args_kwargs["kwargs"])
             task.enqueue(*result.args_kwargs["args"], **kwargs)

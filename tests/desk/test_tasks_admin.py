@@ -72,3 +72,28 @@ def test_the_list_says_when_tasks_wait_with_no_worker_to_take_them(client):
     client.force_login(make_editor())
     page = client.get(TASKS_URL).content.decode()
     assert "db_worker" in page
+
+
+def test_a_task_its_worker_left_running_is_run_again_and_said_failed(client):
+    stuck, busy = (
+        DBTaskResult.objects.create(
+            args_kwargs={"args": ["http://127.0.0.1:1/", [key]], "kwargs": {}},
+            task_path="caching.tasks.send_purge",
+            queue_name="purges",
+            backend_name="default",
+            run_after=timezone.now(),
+            status="RUNNING",
+            started_at=timezone.now() - started,
+        )
+        for key, started in [("frame", timedelta(hours=2)), ("published", timedelta(minutes=1))]
+    )
+    client.force_login(make_editor())
+    response = client.post(
+        TASKS_URL, {"action": "run_again", "_selected_action": [stuck.pk, busy.pk]}
+    )
+
+    assert response.status_code == 302
+    stuck.refresh_from_db(), busy.refresh_from_db()
+    assert stuck.status == "FAILED" and "WorkerLost" in stuck.exception_class_path
+    assert busy.status == "RUNNING"  # still within its time: perhaps running still
+    assert [r.args_kwargs["args"][1] for r in waiting("caching.tasks.send_purge")] == [["frame"]]
