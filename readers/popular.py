@@ -60,9 +60,14 @@ def hour_of(moment):
     return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
+# Article ids are 64-bit: a larger number from a crafted request names no article, and would
+# make the roll-up's lookup fail for every count of its hour.
+LARGEST_ID = 2**63 - 1
+
+
 def count_visit(request, article_id, now=None):
     """Count one visit of `article_id`; returns whether it was counted (a first one today)."""
-    if not is_counted(request):
+    if not 0 < article_id <= LARGEST_ID or not is_counted(request):
         return False
     now = now or timezone.now()
     end_of_day = datetime.combine(now.astimezone(UTC).date(), datetime.min.time(), UTC)
@@ -113,7 +118,11 @@ def roll_up(now=None):
     for name in store.scan_iter(match=f"{prefix()}:hour:*", count=1000):
         name = name.decode() if isinstance(name, bytes) else name
         hour = datetime.strptime(name.rsplit(":", 1)[1], "%Y%m%d%H").replace(tzinfo=UTC)
-        counts = {int(pk): int(views) for pk, views in store.hgetall(name).items()}
+        counts = {
+            int(pk): int(views)
+            for pk, views in store.hgetall(name).items()
+            if pk.isdigit() and 0 < int(pk) <= LARGEST_ID
+        }
         ViewCount.set_hour(counts, hour)
         written += len(counts)
         if now - hour > timedelta(hours=1) + KEPT_AFTER_THE_HOUR:
