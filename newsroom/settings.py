@@ -115,6 +115,12 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The partials every list repeats (`readers/jinja.py`), named `*.jinja`.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "OPTIONS": {"environment": "readers.jinja.environment"},
+    },
 ]
 
 WSGI_APPLICATION = "newsroom.wsgi.application"

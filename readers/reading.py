@@ -76,7 +76,7 @@ def keys_shown(article, reading):
     for entry in reading.get("topics", ()):
         keys += [key_of(entry["topic"]), list_key(entry["topic"])]
     linked = [
-        *article.related_links.exclude(target=None).values_list("target_id", flat=True),
+        *reading["link_target_ids"],
         *(entry.reply_id for entry in article.corrections.all() if entry.reply_id),
     ]
     entry = getattr(article, "reply_entry", None)

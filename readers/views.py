@@ -17,6 +17,7 @@ from articles.models import (
     Tag,
 )
 from articles.models.frontpage import MAX_PICKS
+from articles.models.querysets import read_credits_and_corrections
 from caching.fragments import cached
 from caching.keys import (
     ARTICLES,
@@ -269,7 +270,9 @@ class ArticleDetailView(DetailView):
     def read(cls, article, *, related=True):
         """Everything the article page shows besides the article's own fields (without the
         related news unless `related`)."""
-        links = list(article.related_links.visible())
+        read_credits_and_corrections(article)
+        every_link = list(article.related_links.for_reading())
+        links = [link for link in every_link if link.shown]
         blocks, closing_links = reading_blocks(article, links)
         # Each box is a landmark of its own: numbered in reading order, so that each has a
         # name of its own for screen readers (and the number is kept with the page's data).
@@ -286,6 +289,8 @@ class ArticleDetailView(DetailView):
             "box_count": len(links),
             "tags": tags,
             "linked_ids": [link.target_id for link in links if link.target_id],
+            # Shown or not: a link's target that becomes public changes the page.
+            "link_target_ids": [link.target_id for link in every_link if link.target_id],
         }
         if related:
             reading["more_related"] = cls.related(

@@ -17,6 +17,26 @@ def _bylines():
     )
 
 
+def read_credits_and_corrections(article):
+    """Read the credited sources and the corrections of an article from `for_reading()`, of
+    each only if its row says there are any: none is no query."""
+    from .integrity import Correction  # corrections point at Article
+
+    def wanted(flag, queryset):
+        return queryset if getattr(article, flag, True) else queryset.none()
+
+    models.prefetch_related_objects(
+        [article],
+        models.Prefetch(
+            "credited_sources",
+            queryset=wanted("has_credited_sources", Source.objects.only("name", "slug", "url")),
+        ),
+        models.Prefetch(
+            "corrections", queryset=wanted("has_corrections", Correction.objects.for_reading())
+        ),
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def with_all_tags(self, slugs):
         """Articles carrying every one of the tags named by `slugs`.
@@ -73,23 +93,26 @@ class ArticleQuerySet(models.QuerySet):
         return (
             # A right of reply links back to the article it answers through its entry there.
             self.select_related("section", "featured_image", "source", "reply_entry__article")
-            .prefetch_related(
-                _bylines(),
-                models.Prefetch(
-                    "credited_sources", queryset=Source.objects.only("name", "slug", "url")
-                ),
-                models.Prefetch("corrections", queryset=Correction.objects.for_reading()),
-            )
+            .prefetch_related(_bylines())
             .defer(
                 *SEARCH_COLUMNS,
                 "reply_entry__article__body",
                 *(f"reply_entry__article__{column}" for column in SEARCH_COLUMNS),
             )
-            # Most articles are in no topic: then their topics need no query.
+            # Most articles are in no topic, credit no other source and have no correction:
+            # then those need no query (`read_credits_and_corrections`).
             .annotate(
                 in_a_topic=models.Exists(
                     self.model.topics.through.objects.filter(article=models.OuterRef("pk"))
-                )
+                ),
+                has_credited_sources=models.Exists(
+                    self.model.credited_sources.through.objects.filter(
+                        article=models.OuterRef("pk")
+                    )
+                ),
+                has_corrections=models.Exists(
+                    Correction.objects.filter(article=models.OuterRef("pk"))
+                ),
             )
         )
 
