@@ -30,6 +30,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from articles.models import Article, Correction, WebhookEndpoint, WebhookEvent
 from articles.models.webhooks import allow_private_addresses, test_requested
@@ -106,15 +107,16 @@ def signature(secret, timestamp, body):
     return "sha256=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
 
 
-def post(endpoint, data, *, timeout=TIMEOUT):
+def post(endpoint, data, *, timeout=None):
     """POST the event `data` to `endpoint`, signed: (status, milliseconds, error text).
 
     Raises `Refused` for an address outside the internet (nothing is sent); the status is
     None when no answer came.
     """
+    timeout = timeout or TIMEOUT
     parts = urlsplit(endpoint.url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise Refused("only http and https addresses")
+        raise Refused(_("only http and https addresses can receive webhooks"))
     body = body_of(data)
     timestamp = int(time.time())
     headers = {
@@ -142,9 +144,11 @@ def post(endpoint, data, *, timeout=TIMEOUT):
     except AddressRefused as refused:
         raise Refused(str(refused)) from refused
     except TimeoutError:
-        return None, _ms(started), f"no answer within {timeout} seconds"
+        error = _("no answer within %(seconds)s seconds") % {"seconds": timeout}
+        return None, _ms(started), error
     except OSError as failure:
-        return None, _ms(started), f"cannot connect: {failure}"[:ERROR_CHARS]
+        error = _("cannot connect: %(reason)s") % {"reason": failure}
+        return None, _ms(started), error[:ERROR_CHARS]
     finally:
         connection.close()
 

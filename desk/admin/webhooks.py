@@ -12,6 +12,7 @@ from articles.models.webhooks import SUBSCRIBABLE_EVENTS
 
 
 class WebhookEndpointForm(forms.ModelForm):
+    url = WebhookEndpoint._meta.get_field("url").formfield(assume_scheme="https")
     events = forms.MultipleChoiceField(
         label=_("events"), choices=SUBSCRIBABLE_EVENTS, widget=forms.CheckboxSelectMultiple
     )
