@@ -59,7 +59,7 @@ def fetch(url, *, timeout=TIMEOUT, max_bytes=MAX_BYTES, max_redirects=MAX_REDIRE
     return _get(url, {}, timeout=timeout, max_bytes=max_bytes, max_redirects=max_redirects).body
 
 
-def fetch_if_changed(url, *, etag="", last_modified="", timeout=TIMEOUT, max_bytes=MAX_BYTES):
+def fetch_if_changed(url, *, etag="", last_modified="", timeout=None, max_bytes=MAX_BYTES):
     """`url` downloaded unless it is unchanged since the download that gave `etag` and
     `last_modified` (If-None-Match, If-Modified-Since): a `Fetched`."""
     headers = {}
@@ -67,6 +67,7 @@ def fetch_if_changed(url, *, etag="", last_modified="", timeout=TIMEOUT, max_byt
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
+    timeout = timeout or TIMEOUT
     return _get(url, headers, timeout=timeout, max_bytes=max_bytes, max_redirects=MAX_REDIRECTS)
 
 
