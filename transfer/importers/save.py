@@ -97,9 +97,7 @@ def import_records(items, *, status=None, dry_run=False, on_problem=None, incomi
     report = Report()
     if incoming is not None:
         status = Article.Status.DRAFT
-    run = _Run(report, status, dry_run, on_problem or report.problems.append)
-    run.incoming = incoming
-    run.default_tag_ids = list(incoming.tags.values_list("pk", flat=True)) if incoming else []
+    run = _Run(report, status, dry_run, on_problem or report.problems.append, incoming)
     # Thousands of saves move the readers' caches' keys once, at the end.
     with versions.one_change_for_many():
         _save_all(run, items)
@@ -189,7 +187,7 @@ def _reason(error):
 class _Run:
     """One import: its report, its lookups and links, and the problems of the batch written."""
 
-    def __init__(self, report, status, dry_run, on_problem):
+    def __init__(self, report, status, dry_run, on_problem, incoming=None):
         self.report = report
         self.status = status
         self.dry_run = dry_run
@@ -200,8 +198,11 @@ class _Run:
         self.held = None
         self.written = 0
         self.analyze_at = ANALYZE_FIRST_AFTER
-        self.incoming = None
-        self.default_tag_ids = []
+        # Wire copy: the subscription, and the tags it adds to every entry.
+        self.incoming = incoming
+        self.default_tag_ids = (
+            list(incoming.tags.values_list("pk", flat=True)) if incoming is not None else []
+        )
 
     def problem(self, problem):
         """Count and tell a problem; while a batch is written, once the batch is committed."""
