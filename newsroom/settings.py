@@ -241,6 +241,10 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 NEWSROOM_SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", True)
 # import_articles refuses feeds on private, loopback and link-local addresses unless this is on.
 NEWSROOM_IMPORT_ALLOW_PRIVATE_URLS = env_bool("NEWSROOM_IMPORT_ALLOW_PRIVATE_URLS")
+# Webhooks (distribution/webhooks.py) go only to public addresses unless this is on.
+NEWSROOM_WEBHOOKS_ALLOW_PRIVATE_URLS = env_bool("NEWSROOM_WEBHOOKS_ALLOW_PRIVATE_URLS")
+# The site's public origin, for the absolute addresses in webhooks (no request to ask).
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://localhost:8000").rstrip("/")
 # Media (uploads, renditions, imported pictures) in the local folder above by default, or on
 # an S3-compatible object store when NEWSROOM_S3_BUCKET is set, through django-storages
 # (newsroom/media.py reads the NEWSROOM_S3_* variables). Every file is written, read and
@@ -267,7 +271,7 @@ STORAGES = {
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("NEWSROOM_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default", "purges"],
+        "QUEUES": ["default", "purges", "webhooks"],
     }
 }
 

@@ -10,9 +10,10 @@ from .pages import StaticPage
 from .querysets import SEARCH_COLUMNS, ArticleQuerySet
 from .readership import ViewCount, most_read
 from .slugs import unique_slug
-from .subscriptions import FeedSubscription
+from .subscriptions import FeedSubscription, IncomingEntry
 from .taxonomy import Author, Byline, Section, Source, SourceKind, Tag
 from .topics import Topic, TopicArticle, TopicOrder
+from .webhooks import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
     "SEARCH_COLUMNS",
@@ -30,6 +31,7 @@ __all__ = [
     "EditorsPick",
     "FrontPage",
     "Image",
+    "IncomingEntry",
     "PreviewLink",
     "RelatedLink",
     "Section",
@@ -42,6 +44,9 @@ __all__ = [
     "TopicArticle",
     "TopicOrder",
     "ViewCount",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
     "image_upload_to",
     "most_read",
     "unique_slug",

@@ -9,12 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from . import (  # noqa: F401 -- they register
     accounts,
     articles,
+    feeds,
     frontpage,
     images,
     integrity,
     tasks,
     taxonomy,
     topics,
+    webhooks,
 )
 
 admin.site.site_header = _("Newsroom desk")

@@ -1,20 +1,22 @@
 """Download a feed over http(s) without letting an address reach into our own network.
 
-Every hop of a redirect is checked, and the check is made on the address actually
-connected to, so a name that resolves to 127.0.0.1 (or changes its mind between two
-lookups) is refused as well. Private, loopback and link-local addresses are allowed only
-when `NEWSROOM_IMPORT_ALLOW_PRIVATE_URLS` is set (the tests use a local server).
+Every hop of a redirect is checked by the site's one address rule (`articles.network`),
+made on the address actually connected to, so a name that resolves to 127.0.0.1 (or
+changes its mind between two lookups) is refused as well. Private, loopback and
+link-local addresses are allowed only when `NEWSROOM_IMPORT_ALLOW_PRIVATE_URLS` is set (the
+tests use a local server). `fetch_if_changed()` asks with the validators of the last
+download (ETag, Last-Modified), so a feed that has not changed costs one short answer.
 """
 
-import functools
 import http.client
-import ipaddress
-import socket
 import time
+from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from articles import network
 
 TIMEOUT = 15
 MAX_BYTES = 20 * 1024 * 1024
@@ -27,69 +29,26 @@ class InputError(Exception):
     """An input that cannot be read at all: a missing file, a refused or failing URL."""
 
 
-# IPv6 prefixes that carry an IPv4 address in their last 32 bits and reach it: NAT64 (the
-# well-known prefix and the local-use one), besides IPv4-mapped and 6to4 addresses.
-NAT64_NETWORKS = [ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48")]
+@dataclass(frozen=True)
+class Fetched:
+    """A download: the body (None when the server answered 304 Not Modified) and the
+    validators to ask with next time."""
 
+    body: bytes | None
+    etag: str = ""
+    last_modified: str = ""
 
-def reached_addresses(address):
-    """The address, and the IPv4 address an IPv6 one embeds and reaches, if any."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if ip.version == 4:
-        return [ip]
-    embedded = ip.ipv4_mapped or ip.sixtofour
-    if embedded is None and any(ip in network for network in NAT64_NETWORKS):
-        embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
-    if embedded is None and int(ip) >> 32 == 0 and int(ip) > 1:
-        embedded = ipaddress.IPv4Address(int(ip))  # IPv4-compatible (::a.b.c.d)
-    return [ip] if embedded is None else [ip, embedded]
+    @property
+    def not_modified(self):
+        return self.body is None
 
 
 def check_address(address, allow_private):
-    if allow_private:
-        return
-    for ip in reached_addresses(address):
-        if not ip.is_global or ip.is_multicast:
-            raise InputError(
-                _("refused: %(address)s is a private, loopback or link-local address")
-                % {"address": ip}
-            )
-
-
-def _guarded_connection(address, timeout=None, source_address=None, *, allow_private):
-    """Like `socket.create_connection`, but refusing addresses outside the internet."""
-    host, port = address
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    for *_rest, sockaddr in infos:
-        check_address(sockaddr[0], allow_private)
-    error = OSError(_("no address found"))
-    for family, kind, proto, _name, sockaddr in infos:
-        sock = socket.socket(family, kind, proto)
-        try:
-            sock.settimeout(timeout)
-            sock.connect(sockaddr)
-        except OSError as connect_error:
-            sock.close()
-            error = connect_error
-            continue
-        return sock
-    raise error
-
-
-class _HTTPConnection(http.client.HTTPConnection):
-    def __init__(self, *args, allow_private, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._create_connection = functools.partial(
-            _guarded_connection, allow_private=allow_private
-        )
-
-
-class _HTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, *args, allow_private, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._create_connection = functools.partial(
-            _guarded_connection, allow_private=allow_private
-        )
+    """`articles.network.check_address`, refusing with an `InputError`."""
+    try:
+        network.check_address(address, allow_private)
+    except network.AddressRefused as error:
+        raise InputError(str(error)) from error
 
 
 def fetch(url, *, timeout=TIMEOUT, max_bytes=MAX_BYTES, max_redirects=MAX_REDIRECTS):
@@ -97,21 +56,34 @@ def fetch(url, *, timeout=TIMEOUT, max_bytes=MAX_BYTES, max_redirects=MAX_REDIRE
 
     Raises `InputError` with a reason a person can read.
     """
+    return _get(url, {}, timeout=timeout, max_bytes=max_bytes, max_redirects=max_redirects).body
+
+
+def fetch_if_changed(url, *, etag="", last_modified="", timeout=None, max_bytes=MAX_BYTES):
+    """`url` downloaded unless it is unchanged since the download that gave `etag` and
+    `last_modified` (If-None-Match, If-Modified-Since): a `Fetched`."""
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    timeout = timeout or TIMEOUT
+    return _get(url, headers, timeout=timeout, max_bytes=max_bytes, max_redirects=MAX_REDIRECTS)
+
+
+def _get(url, headers, *, timeout, max_bytes, max_redirects):
     allow_private = getattr(settings, "NEWSROOM_IMPORT_ALLOW_PRIVATE_URLS", False)
     deadline = time.monotonic() + timeout
     for _hop in range(max_redirects + 1):
         parts = urlsplit(url)
         if parts.scheme not in {"http", "https"} or not parts.hostname:
             raise InputError(_("only http and https addresses can be fetched"))
-        connection_class = _HTTPSConnection if parts.scheme == "https" else _HTTPConnection
-        connection = connection_class(
-            parts.hostname, parts.port, timeout=timeout, allow_private=allow_private
-        )
+        connection = network.connection_for(parts, timeout=timeout, allow_private=allow_private)
         try:
             connection.request(
                 "GET",
                 (parts.path or "/") + (f"?{parts.query}" if parts.query else ""),
-                headers={"User-Agent": USER_AGENT, "Accept": "*/*"},
+                headers={"User-Agent": USER_AGENT, "Accept": "*/*", **headers},
             )
             # Kept before `getresponse()`, which may hand the socket over to the response.
             sock = connection.sock
@@ -120,12 +92,20 @@ def fetch(url, *, timeout=TIMEOUT, max_bytes=MAX_BYTES, max_redirects=MAX_REDIRE
             if response.status in REDIRECT_STATUSES and location:
                 url = urljoin(url, location)
                 continue
+            validators = {
+                "etag": response.getheader("ETag") or "",
+                "last_modified": response.getheader("Last-Modified") or "",
+            }
+            if response.status == 304 and headers:
+                return Fetched(None, **validators)
             if response.status != 200:
                 raise InputError(
                     _("the server answered %(status)d %(reason)s")
                     % {"status": response.status, "reason": response.reason}
                 )
-            return _read(sock, response, deadline, max_bytes)
+            return Fetched(_read(sock, response, deadline, max_bytes), **validators)
+        except network.AddressRefused as error:
+            raise InputError(str(error)) from error
         except TimeoutError as error:
             raise InputError(
                 _("no answer within %(seconds)s seconds") % {"seconds": timeout}

@@ -51,6 +51,9 @@ ROLES = {
             ]
             for action in ["add", "change", "delete", "view"]
         ),
+        # The incoming queue (Masuk): seen, and its wire copy taken.
+        "view_incomingentry",
+        "change_incomingentry",
         "publish_article",
         "takedown_article",
         # Background tasks: seen, and a failed one run again (desk/admin/tasks.py).
