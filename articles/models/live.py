@@ -1,9 +1,9 @@
 """Live reports (Laporan Langsung): an article followed by a running list of updates.
 
 An article is a live report when it has a `LiveReport`; closing it (`closed_at`) ends the
-coverage. Its updates (`LiveUpdate`, on the article) are shown newest first, the pinned ("penting") ones on top, each with
-its own anchor (`#update-ID`). Every update saved or deleted moves the article's content
-keys like an edit of the article (`caching.signals`).
+coverage. Its updates (`LiveUpdate`, on the article) are shown newest first, the pinned
+("penting") ones on top, each with its own anchor (`#update-ID`). Every update saved or
+deleted moves the article's content keys like an edit of the article (`caching.signals`).
 """
 
 from django.conf import settings
@@ -93,6 +93,11 @@ class LiveUpdate(models.Model):
     def __str__(self):
         return self.title or html.strip_tags(self.body)[:60]
 
+    def save(self, *args, **kwargs):
+        self.title = html.plain_text(self.title)
+        self.body = embed_markup.existing_only(html.sanitize(self.body))
+        super().save(*args, **kwargs)
+
     @property
     def anchor(self):
         return f"update-{self.pk}"
@@ -100,8 +105,3 @@ class LiveUpdate(models.Model):
     def clean(self):
         if not (self.title.strip() or html.strip_tags(self.body) or self.image_id or self.embed_id):
             raise ValidationError(_("An update needs a title, a text, an image or an embed."))
-
-    def save(self, *args, **kwargs):
-        self.title = html.plain_text(self.title)
-        self.body = embed_markup.existing_only(html.sanitize(self.body))
-        super().save(*args, **kwargs)
