@@ -6,6 +6,7 @@ is shown (`readers.embeds`), never from markup a body carried. `existing_only()`
 body is stored, drops the figures whose embed does not exist.
 """
 
+import html
 import re
 
 ATTRIBUTE = "data-embed"
@@ -57,3 +58,23 @@ def replace_embeds(body_html, render):
     if ATTRIBUTE not in (body_html or ""):
         return body_html
     return EMBED_FIGURE.sub(lambda match: render(int(match.group(1))), body_html)
+
+
+def as_links(body_html):
+    """`body_html` with each embed figure as a plain link to the original (feeds, exports:
+    elsewhere, no player and no placeholder). One query, only for a body that has any."""
+    ids = embed_ids(body_html)
+    if not ids:
+        return body_html
+    from articles.models import Embed
+
+    found = {e.pk: e for e in Embed.objects.filter(pk__in=ids).only("url", "title", "provider")}
+
+    def link(pk):
+        embed = found.get(pk)
+        if embed is None:
+            return ""
+        text = html.escape(embed.title or embed.url, quote=False)
+        return f'<p><a href="{html.escape(embed.url)}">{text}</a></p>'
+
+    return replace_embeds(body_html, link)

@@ -464,3 +464,5 @@ NEWSROOM_EMBED_PROVIDERS = {
 }
 # How long an oEmbed answer (and then its thumbnail) may take, in seconds.
 NEWSROOM_EMBED_TIMEOUT = float(os.environ.get("NEWSROOM_EMBED_TIMEOUT", "5"))
+# Live reports: how often a reader's page asks for new updates, in seconds (readers/live.py).
+NEWSROOM_LIVE_POLL_SECONDS = int(os.environ.get("NEWSROOM_LIVE_POLL_SECONDS", "30"))

@@ -78,7 +78,14 @@ class Embed(models.Model):
 
     @property
     def aspect_ratio(self):
-        """Width / height of its player, for the placeholder's box (16:9 when not known)."""
+        """Width / height of its player (16:9 when not known)."""
         if self.width and self.height:
             return f"{self.width} / {self.height}"
         return "16 / 9"
+
+    @property
+    def is_tall(self):
+        """A portrait player (a TikTok clip, a post): its placeholder is shaped so."""
+        if self.width and self.height:
+            return self.height > self.width
+        return not self.is_video or self.provider == "tiktok"
