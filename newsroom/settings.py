@@ -13,7 +13,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from newsroom import media
+from newsroom import embed_providers, media
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -389,79 +389,9 @@ NEWSROOM_VIEWS_PREFIX = os.environ.get("NEWSROOM_VIEWS_PREFIX", "newsroom:views"
 if NEWSROOM_SUNDAY_NAME not in {"Minggu", "Ahad"}:
     raise ImproperlyConfigured("NEWSROOM_SUNDAY_NAME must be 'Minggu' or 'Ahad'.")
 
-# Video and social embeds (articles/oembed.py): the providers editors may embed. Each names
-# the address forms accepted (regular expressions matched in full; the group "id" is what
-# its player needs), its oEmbed endpoint (asked through the safe fetcher, articles/fetch.py)
-# and the address of its player ("{id}", "{url}" filled in), which a reader's browser loads
-# only after a click; the page that has one allows that player's origin in its CSP's
-# frame-src. "kind" is "video" (a Play button) or "post". Instagram's and Facebook's
-# endpoints need an access token in the endpoint's query (…?access_token=APP|TOKEN).
-NEWSROOM_EMBED_PROVIDERS = {
-    "youtube": {
-        "name": "YouTube",
-        "kind": "video",
-        "patterns": [
-            r"https?://(?:www\.|m\.)?youtube\.com/watch/?\?(?:\S*&)?v=(?P<id>[\w-]{11})(?:&\S*)?",
-            r"https?://(?:www\.|m\.)?youtube\.com/(?:shorts|embed|live)/(?P<id>[\w-]{11})(?:[/?]\S*)?",
-            r"https?://youtu\.be/(?P<id>[\w-]{11})(?:[/?]\S*)?",
-        ],
-        "endpoint": "https://www.youtube.com/oembed",
-        "player": "https://www.youtube-nocookie.com/embed/{id}?autoplay=1",
-    },
-    "instagram": {
-        "name": "Instagram",
-        "kind": "post",
-        "patterns": [
-            r"https?://(?:www\.)?instagram\.com/(?:[\w.]+/)?(?:p|reel)/(?P<id>[\w-]+)/?(?:\?\S*)?"
-        ],
-        "endpoint": "https://graph.facebook.com/v16.0/instagram_oembed",
-        "player": "https://www.instagram.com/p/{id}/embed/",
-    },
-    "x": {
-        "name": "X",
-        "kind": "post",
-        "patterns": [
-            r"https?://(?:www\.|mobile\.)?(?:x|twitter)\.com/\w{1,15}/status/(?P<id>\d{1,20})/?(?:\?\S*)?"
-        ],
-        "endpoint": "https://publish.twitter.com/oembed",
-        "player": "https://platform.twitter.com/embed/Tweet.html?id={id}",
-    },
-    "tiktok": {
-        "name": "TikTok",
-        "kind": "video",
-        "patterns": [r"https?://(?:www\.)?tiktok\.com/@[\w.-]+/video/(?P<id>\d{1,20})/?(?:\?\S*)?"],
-        "endpoint": "https://www.tiktok.com/oembed",
-        "player": "https://www.tiktok.com/embed/v2/{id}",
-    },
-    "facebook": {
-        "name": "Facebook",
-        "kind": "video",
-        "patterns": [
-            r"https?://(?:www\.|m\.)?facebook\.com/[\w.-]+/videos/(?:[\w.-]+/)?(?P<id>\d{1,20})/?(?:\?\S*)?",
-            r"https?://(?:www\.)?facebook\.com/watch/?\?v=(?P<id>\d{1,20})(?:&\S*)?",
-        ],
-        "endpoint": "https://graph.facebook.com/v16.0/oembed_video",
-        "player": "https://www.facebook.com/plugins/video.php?href={url}",
-    },
-    "spotify": {
-        "name": "Spotify",
-        "kind": "video",
-        "patterns": [
-            r"https?://open\.spotify\.com/(?:intl-[\w-]+/)?(?P<id>(?:track|album|playlist|episode|show|artist)/\w+)/?(?:\?\S*)?"
-        ],
-        "endpoint": "https://open.spotify.com/oembed",
-        "player": "https://open.spotify.com/embed/{id}",
-    },
-    "soundcloud": {
-        "name": "SoundCloud",
-        "kind": "video",
-        "patterns": [
-            r"https?://(?:www\.|m\.)?soundcloud\.com/(?P<id>[\w-]+/(?:sets/)?[\w-]+)/?(?:\?\S*)?"
-        ],
-        "endpoint": "https://soundcloud.com/oembed",
-        "player": "https://w.soundcloud.com/player/?url={url}&auto_play=true",
-    },
-}
+# Video and social embeds (articles/oembed.py): the providers editors may embed, with their
+# address forms, oEmbed endpoints and players (newsroom/embed_providers.py says how).
+NEWSROOM_EMBED_PROVIDERS = embed_providers.PROVIDERS
 # How long an oEmbed answer (and then its thumbnail) may take, in seconds.
 NEWSROOM_EMBED_TIMEOUT = float(os.environ.get("NEWSROOM_EMBED_TIMEOUT", "5"))
 # Live reports: how often a reader's page asks for new updates, in seconds (readers/live.py).
