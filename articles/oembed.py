@@ -83,33 +83,45 @@ def unresolved(url):
     return Embed(url=url, provider=provider, media_id=media_id)
 
 
-def resolve(embed):
-    """Fill `embed` (saved or not) from its provider's oEmbed answer and save it, with its
-    thumbnail copied into our library. Raises ValidationError, storing nothing, when the
-    answer is slow, too large, malformed, or points at an address we do not fetch."""
-    provider_name, media_id = match(embed.url)
+def answer(url):
+    """What the provider of `url` says of it: the Embed's fields, the thumbnail an unsaved
+    library Image (or None). Raises ValidationError, having stored nothing, when the answer
+    is slow, too large, malformed, or points at an address we do not fetch."""
+    provider_name, media_id = match(url)
     provider = settings.NEWSROOM_EMBED_PROVIDERS[provider_name]
     name = provider["name"]
     try:
-        answer = registry().provider_for_url(embed.url).request(embed.url, maxwidth=1280)
+        reply = registry().provider_for_url(url.strip()).request(url.strip(), maxwidth=1280)
     except ProviderException as error:
         raise ValidationError(
             _("%(provider)s's oEmbed answer could not be used: %(reason)s")
             % {"provider": name, "reason": error},
             code="oembed",
         ) from error
-    facts = _facts(answer, embed.url, name)
-    thumbnail = _thumbnail(answer, provider["endpoint"], name, facts["title"])
-    embed.provider, embed.media_id = provider_name, media_id
+    facts = _facts(reply, url.strip(), name)
+    thumbnail = _thumbnail(reply, provider["endpoint"], name, facts["title"])
+    return {"provider": provider_name, "media_id": media_id, **facts, "thumbnail": thumbnail}
+
+
+def apply(embed, facts):
+    """Save `embed` with `facts` (from `answer()`), its thumbnail with it."""
+    facts = dict(facts)
+    thumbnail = facts.pop("thumbnail")
     for field, value in facts.items():
         setattr(embed, field, value)
     embed.fetched_at = timezone.now()
     with transaction.atomic():
         if thumbnail is not None:
             thumbnail.save()
-            embed.thumbnail = thumbnail
+        embed.thumbnail = thumbnail or embed.thumbnail
         embed.save()
     return embed
+
+
+def resolve(embed):
+    """Fill `embed` (saved or not) from its provider's oEmbed answer and save it, with its
+    thumbnail copied into our library; a ValidationError and nothing stored otherwise."""
+    return apply(embed, answer(embed.url))
 
 
 def _text(answer, key, limit, name):

@@ -9,6 +9,14 @@ Facebook's endpoints need an access token in the endpoint's query (…?access_to
 a site that has one sets it here, or replaces the setting in its own settings module.
 """
 
+from django_prose_editor.config import html_tags
+
+# The body editor's own extension (admin-desk/embed-node.js) and the markup it writes, for
+# django-prose-editor's allowlist (articles/embed_markup.py is the policy that keeps it).
+PROSE_EDITOR_EXTENSIONS = [
+    {"js": [], "extensions": {"NewsroomEmbed": html_tags(["figure"], {"figure": ["data-embed"]})}}
+]
+
 PROVIDERS = {
     "youtube": {
         "name": "YouTube",

@@ -389,10 +389,11 @@ NEWSROOM_VIEWS_PREFIX = os.environ.get("NEWSROOM_VIEWS_PREFIX", "newsroom:views"
 if NEWSROOM_SUNDAY_NAME not in {"Minggu", "Ahad"}:
     raise ImproperlyConfigured("NEWSROOM_SUNDAY_NAME must be 'Minggu' or 'Ahad'.")
 
-# Video and social embeds (articles/oembed.py): the providers editors may embed, with their
-# address forms, oEmbed endpoints and players (newsroom/embed_providers.py says how).
+# Video and social embeds (articles/oembed.py): the providers editors may embed (their
+# address forms, oEmbed endpoints and players: newsroom/embed_providers.py), how long an
+# oEmbed answer or a thumbnail may take (seconds), and the body editor's embed extension.
 NEWSROOM_EMBED_PROVIDERS = embed_providers.PROVIDERS
-# How long an oEmbed answer (and then its thumbnail) may take, in seconds.
 NEWSROOM_EMBED_TIMEOUT = float(os.environ.get("NEWSROOM_EMBED_TIMEOUT", "5"))
+DJANGO_PROSE_EDITOR_EXTENSIONS = embed_providers.PROSE_EDITOR_EXTENSIONS
 # Live reports: how often a reader's page asks for new updates, in seconds (readers/live.py).
 NEWSROOM_LIVE_POLL_SECONDS = int(os.environ.get("NEWSROOM_LIVE_POLL_SECONDS", "30"))

@@ -4,7 +4,8 @@
 `huge` (2 MB), `malformed` (not JSON), `list` (JSON, not an object), `script` (a script in
 the title), `private` (a thumbnail on a link-local address), `notext` (a number as title).
 `/thumb.png` is a thumbnail, `/player/<id>` a player page. `requests` lists every path
-asked, so tests can tell what was fetched and when.
+asked, so tests can tell what was fetched and when. Its fixtures (`oembed_server`,
+`provider_mode`) are a plugin of every test (tests/conftest.py).
 """
 
 import copy
@@ -14,6 +15,9 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
+from newsroom.embed_providers import PROVIDERS
 from tests.image_files import png
 
 
@@ -90,3 +94,23 @@ class OEmbedServer(ThreadingHTTPServer):
             provider["endpoint"] = f"{self.url}/{mode}/oembed"
             provider["player"] = f"{self.url}/player/{name}/{{id}}"
         return providers
+
+
+@pytest.fixture(scope="module")
+def oembed_server():
+    server = OEmbedServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def provider_mode(settings, oembed_server):
+    """Point every provider at the local server answering in the mode given."""
+    settings.NEWSROOM_IMPORT_ALLOW_PRIVATE_URLS = True
+    settings.NEWSROOM_EMBED_TIMEOUT = 0.5
+
+    def answering(mode):
+        settings.NEWSROOM_EMBED_PROVIDERS = oembed_server.providers(PROVIDERS, mode)
+
+    answering("ok")
+    return answering

@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from . import (  # noqa: F401 -- they register
     accounts,
     articles,
+    embeds,
     frontpage,
     images,
     integrity,
+    live,
     tasks,
     taxonomy,
     topics,

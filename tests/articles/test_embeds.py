@@ -10,7 +10,6 @@ from django.utils import translation
 
 from articles import html, oembed
 from articles.models import Embed, Image
-from tests.oembed_server import OEmbedServer
 
 
 @pytest.fixture(autouse=True)
@@ -58,28 +57,6 @@ REFUSED = [
 ]
 
 
-@pytest.fixture(scope="module")
-def oembed_server():
-    server = OEmbedServer()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def provider_mode(settings, oembed_server):
-    """Point every provider at the local server answering in the mode given."""
-    settings.NEWSROOM_IMPORT_ALLOW_PRIVATE_URLS = True
-    settings.NEWSROOM_EMBED_TIMEOUT = 0.5
-
-    def answering(mode):
-        settings.NEWSROOM_EMBED_PROVIDERS = oembed_server.providers(
-            django_settings.NEWSROOM_EMBED_PROVIDERS, mode
-        )
-
-    answering("ok")
-    return answering
-
-
 @pytest.mark.parametrize(("url", "provider", "media_id"), ACCEPTED)
 def test_each_providers_address_forms_are_accepted(url, provider, media_id):
     assert oembed.match(url) == (provider, media_id)
@@ -113,14 +90,10 @@ def test_an_answer_is_stored_as_plain_facts_with_the_thumbnail_in_our_library(pr
 
 
 @pytest.mark.django_db
-def test_the_player_is_the_settings_address_never_one_from_the_answer(provider_mode):
-    provider_mode("ok")
+def test_the_player_is_the_settings_address_never_one_from_the_answer(provider_mode, oembed_server):
     embed = oembed.resolve(Embed(url="https://youtu.be/dQw4w9WgXcQ"))
-    assert embed.player_url.endswith("/player/youtube/dQw4w9WgXcQ")
-    real = Embed(provider="youtube", media_id="dQw4w9WgXcQ", url="https://youtu.be/dQw4w9WgXcQ")
-    assert real.provider_settings  # the test settings' providers
-    django_youtube = django_settings.NEWSROOM_EMBED_PROVIDERS  # overridden by the fixture
-    assert django_youtube["youtube"]["player"].startswith("http://127.0.0.1")
+    # The answer's html names https://evil.example/: nothing of it is used.
+    assert embed.player_url == f"{oembed_server.url}/player/youtube/dQw4w9WgXcQ"
 
 
 def test_the_real_players_are_the_providers_privacy_friendly_forms():
