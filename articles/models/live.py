@@ -71,7 +71,7 @@ class LiveUpdate(models.Model):
     pinned = models.BooleanField(
         _("important"),
         default=False,
-        help_text=_("Pinned at the top of the report (\u201cpenting\u201d)."),
+        help_text=_("Pinned at the top of the report (“penting”)."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

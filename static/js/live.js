@@ -7,6 +7,7 @@ if (live) {
   const seconds = Math.max(1, Number(live.dataset.liveSeconds) || 30)
   let etag = null
   let timer = null
+  let closed = false
 
   function sameOrigin(url) {
     return new URL(url, location.href).origin === location.origin
@@ -46,7 +47,8 @@ if (live) {
         const template = document.createElement("template")
         template.innerHTML = await response.text()
         merge(template.content)
-        if (template.content.querySelector("[data-live-closed]")) return
+        closed = Boolean(template.content.querySelector("[data-live-closed]"))
+        if (closed) return
       }
     } catch (error) {
       // Offline for a moment: the next poll tries again.
@@ -56,7 +58,7 @@ if (live) {
 
   document.addEventListener("visibilitychange", () => {
     clearTimeout(timer)
-    if (!document.hidden) timer = setTimeout(poll, 1000)
+    if (!document.hidden && !closed) timer = setTimeout(poll, 1000)
   })
   timer = setTimeout(poll, seconds * 1000)
 }
