@@ -2,7 +2,8 @@
 
 `/<mode>/oembed?url=…` answers as a provider would, or badly: `ok`, `slow` (after 2 s),
 `huge` (2 MB), `malformed` (not JSON), `list` (JSON, not an object), `script` (a script in
-the title), `private` (a thumbnail on a link-local address), `notext` (a number as title).
+the title), `private` (a thumbnail on a link-local address), `notext` (a number as title),
+`notimage` (a thumbnail that is an HTML page).
 `/thumb.png` is a thumbnail, `/player/<id>` a player page. `requests` lists every path
 asked, so tests can tell what was fetched and when. Its fixtures (`oembed_server`,
 `provider_mode`) are a plugin of every test (tests/conftest.py).
@@ -50,6 +51,8 @@ class _Handler(BaseHTTPRequestHandler):
             answer["title"] = '<script>alert("judul")</script> Gempa'
         if mode == "private":
             answer["thumbnail_url"] = "http://169.254.169.254/latest/meta-data/thumb.png"
+        if mode == "notimage":
+            answer["thumbnail_url"] = answer["thumbnail_url"].replace("thumb.png", "player/x")
         if mode == "notext":
             answer["title"] = 42
         body = json.dumps(answer).encode()

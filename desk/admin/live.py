@@ -49,13 +49,13 @@ class LiveUpdateForm(forms.ModelForm):
             self.fields["article"].queryset = Article.objects.filter(pk=self.instance.article_id)
             if self.instance.embed_id:
                 self.fields["embed_url"].initial = self.instance.embed.url
-            if "<" not in self.instance.body:
-                return
-            self.initial["body"] = html.strip_tags(self.instance.body)
+            # The text as it was typed: its paragraphs, a blank line between each.
+            blocks = html.split_blocks(self.instance.body)
+            self.initial["body"] = "\n\n".join(html.strip_tags(block) for block in blocks)
 
     def clean_body(self):
-        text = self.cleaned_data["body"]
-        return text if "<" in text else html.paragraphs_from_text(text)
+        # Typed as plain text: a "<" is a less-than sign, never markup.
+        return html.paragraphs_from_text(self.cleaned_data["body"])
 
     def clean(self):
         cleaned = super().clean()

@@ -122,6 +122,7 @@ def test_a_script_in_the_title_is_stored_as_words(provider_mode):
         ("list", "Response is not a JSON object"),
         ("notext", "its title is not text"),
         ("private", "refused: 169.254.169.254 is a private, loopback or link-local address"),
+        ("notimage", "YouTube's thumbnail could not be copied: SVG and other text files"),
     ],
 )
 def test_bad_answers_give_a_clear_error_and_store_nothing(provider_mode, mode, reason):

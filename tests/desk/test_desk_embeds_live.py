@@ -120,3 +120,17 @@ def test_a_closed_report_takes_no_new_update(desk):
     response = desk.post(UPDATE_ADD_URL, {"article": article.pk, "body": "Terlambat"})
     assert "Select a valid choice" in response.content.decode()
     assert not LiveUpdate.objects.exists()
+
+
+def test_an_update_is_corrected_as_the_text_it_was_typed(desk):
+    article = make_article()
+    LiveReport.objects.create(article=article)
+    update = LiveUpdate.objects.create(
+        article=article, body="<p>Suhu &lt; 30 derajat.</p><p>Hujan reda.</p>"
+    )
+    url = f"/admin/articles/liveupdate/{update.pk}/change/"
+    form = desk.get(url).content.decode()
+    assert "Suhu &lt; 30 derajat.\n\nHujan reda.</textarea>" in form
+    desk.post(url, {"article": article.pk, "body": "Suhu < 31 derajat.\n\nHujan reda."})
+    update.refresh_from_db()
+    assert update.body == "<p>Suhu &lt; 31 derajat.</p><p>Hujan reda.</p>"

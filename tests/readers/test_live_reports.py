@@ -149,3 +149,17 @@ def test_a_report_of_500_updates_stays_within_the_article_pages_budget(
         poll = client.get(f"{report.article.get_absolute_url()}terbaru/")
     # The pinned ones and the newest twenty.
     assert len(anchors(poll.content.decode())) == 5 + 20
+
+
+def test_an_update_moves_the_articles_content_key_like_an_edit(report):
+    from django.http import HttpRequest
+
+    from caching.versions import versions_of
+
+    key = f"article-{report.article.pk}"
+    before = versions_of(HttpRequest(), [key]).get(key)
+    update = add_update(report, 0, "Baru")
+    after_add = versions_of(HttpRequest(), [key])[key]
+    assert before is None or after_add > before
+    update.delete()
+    assert versions_of(HttpRequest(), [key])[key] > after_add
