@@ -24,6 +24,7 @@ from articles import fetch, html
 # An oEmbed answer is a few hundred bytes; a thumbnail a few hundred kilobytes.
 ANSWER_MAX_BYTES = 1024 * 1024
 THUMBNAIL_MAX_BYTES = 5 * 1024 * 1024
+MAX_URL_LENGTH = 500  # Embed.url's
 
 
 class SafeProvider(Provider):
@@ -61,6 +62,12 @@ def match(url):
     """`(provider name, media id)` of an address editors may embed, or a ValidationError
     saying it may not."""
     url = (url or "").strip()
+    if len(url) > MAX_URL_LENGTH:
+        raise ValidationError(
+            _("This address is too long to embed: at most %(count)d characters.")
+            % {"count": MAX_URL_LENGTH},
+            code="too_long",
+        )
     for name, provider in settings.NEWSROOM_EMBED_PROVIDERS.items():
         for pattern in provider["patterns"]:
             found = re.fullmatch(pattern, url)

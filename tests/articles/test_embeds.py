@@ -142,3 +142,8 @@ def test_by_default_a_private_endpoint_is_refused(provider_mode, settings):
     with pytest.raises(ValidationError, match="refused: 127.0.0.1"):
         oembed.resolve(Embed(url="https://youtu.be/dQw4w9WgXcQ"))
     assert not Embed.objects.exists()
+
+
+def test_an_address_longer_than_we_keep_is_refused():
+    with pytest.raises(ValidationError, match="too long to embed: at most 500 characters"):
+        oembed.match("https://youtu.be/dQw4w9WgXcQ?t=" + "1" * 500)
