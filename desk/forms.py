@@ -58,6 +58,7 @@ class BodyEditorWidget(AdminProseEditorWidget):
         # What "Insert embed" needs (admin-desk/embed-node.js).
         context["widget"]["attrs"] |= {
             "data-embed-paste-url": reverse("admin:articles_embed_paste"),
+            "data-embed-name": _("Embed"),
             "data-embed-label": _("Insert embed"),
             "data-embed-prompt": _(
                 "Address of a YouTube, Instagram, X, TikTok, Facebook, Spotify or SoundCloud "

@@ -46,7 +46,7 @@ export const NewsroomEmbed = Node.create({
   atom: true,
   draggable: true,
   addOptions() {
-    return { pasteUrl: "", label: "Insert embed", prompt: "Address", failed: "Failed" }
+    return { pasteUrl: "", name: "Embed", label: "Insert embed", prompt: "Address", failed: "Failed" }
   },
   addAttributes() {
     return {
@@ -69,7 +69,7 @@ export const NewsroomEmbed = Node.create({
       const dom = document.createElement("figure")
       dom.className = "desk-embed"
       dom.dataset.embed = node.attrs.id
-      dom.textContent = `▶ ${node.attrs.label || `${this.options.label} #${node.attrs.id}`}`
+      dom.textContent = `▶ ${node.attrs.label || `${this.options.name} #${node.attrs.id}`}`
       return { dom }
     }
   },
@@ -89,6 +89,7 @@ export const NewsroomEmbed = Node.create({
 // The options from the body's textarea (desk/forms.py BodyEditorWidget).
 NewsroomEmbed.optionsFrom = (textarea) => ({
   pasteUrl: textarea.dataset.embedPasteUrl,
+  name: textarea.dataset.embedName,
   label: textarea.dataset.embedLabel,
   prompt: textarea.dataset.embedPrompt,
   failed: textarea.dataset.embedFailed,
