@@ -13,7 +13,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from newsroom import media
+from newsroom import embed_providers, logs, media
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -330,30 +330,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Each line names its request (the X-Request-ID header); messages are cut and control
-# characters escaped, so a hostile path cannot flood the log or forge a line.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "request_id": {"()": "newsroom.logs.RequestIdFilter"},
-        "tidy": {"()": "newsroom.logs.TidyFilter"},
-    },
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "filters": ["request_id", "tidy"],
-            "formatter": "plain",
-        }
-    },
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # Without handlers of its own (Django's default gives it a debug-only console and mail to
-    # ADMINS), Django's logger reaches only the console above, filters and all.
-    "loggers": {"django": {"handlers": [], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")}},
-}
+# Each line names its request; messages are cut and control characters escaped (logs.py).
+LOGGING = logs.configuration(os.environ.get("DJANGO_LOG_LEVEL", "INFO"))
 
 # The publication itself.
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Warta Nusantara")
@@ -398,3 +376,12 @@ NEWSROOM_EDGE_MAX_AGE = int(
 NEWSROOM_VIEWS_PREFIX = os.environ.get("NEWSROOM_VIEWS_PREFIX", "newsroom:views")
 if NEWSROOM_SUNDAY_NAME not in {"Minggu", "Ahad"}:
     raise ImproperlyConfigured("NEWSROOM_SUNDAY_NAME must be 'Minggu' or 'Ahad'.")
+
+# Video and social embeds (articles/oembed.py): the providers editors may embed (their
+# address forms, oEmbed endpoints and players: newsroom/embed_providers.py), how long an
+# oEmbed answer or a thumbnail may take (seconds), and the body editor's embed extension.
+NEWSROOM_EMBED_PROVIDERS = embed_providers.PROVIDERS
+NEWSROOM_EMBED_TIMEOUT = float(os.environ.get("NEWSROOM_EMBED_TIMEOUT", "5"))
+DJANGO_PROSE_EDITOR_EXTENSIONS = embed_providers.PROSE_EDITOR_EXTENSIONS
+# Live reports: how often a reader's page asks for new updates, in seconds (readers/live.py).
+NEWSROOM_LIVE_POLL_SECONDS = int(os.environ.get("NEWSROOM_LIVE_POLL_SECONDS", "30"))

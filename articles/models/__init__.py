@@ -2,10 +2,12 @@
 
 from .article import Article, ArticleKind, ArticleStatus
 from .autosaves import Autosave
+from .embeds import Embed
 from .frontpage import BreakingNews, EditorsPick, FrontPage
 from .images import Image, image_upload_to
 from .integrity import Correction, CorrectionKind, PreviewLink
 from .links import RelatedLink, SlugRedirect
+from .live import LiveReport, LiveUpdate
 from .pages import StaticPage
 from .querysets import SEARCH_COLUMNS, ArticleQuerySet
 from .readership import ViewCount, most_read
@@ -29,9 +31,12 @@ __all__ = [
     "CorrectionKind",
     "FeedSubscription",
     "EditorsPick",
+    "Embed",
     "FrontPage",
     "Image",
     "IncomingEntry",
+    "LiveReport",
+    "LiveUpdate",
     "PreviewLink",
     "RelatedLink",
     "Section",

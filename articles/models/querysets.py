@@ -92,7 +92,9 @@ class ArticleQuerySet(models.QuerySet):
 
         return (
             # A right of reply links back to the article it answers through its entry there.
-            self.select_related("section", "featured_image", "source", "reply_entry__article")
+            self.select_related(
+                "section", "featured_image", "source", "reply_entry__article", "live_report"
+            )
             .prefetch_related(_bylines())
             .defer(
                 *SEARCH_COLUMNS,

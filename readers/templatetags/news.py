@@ -50,19 +50,24 @@ def partial(name):
     return engines["jinja2"].env.get_template(f"_partials/{name}.jinja")
 
 
+def partial_html(name, **context):
+    """`_partials/<name>.jinja` rendered with `context`, as HTML to include as it is."""
+    # Safe: the output of our autoescaping template.
+    return mark_safe(partial(name).render(**context))  # noqa: S308
+
+
 @register.simple_tag
 def picture(image, **options):
     """`{% picture image class=… loading=… sizes=… %}`: `<picture>` with the renditions."""
     options = {name: value for name, value in options.items() if value}
-    # Safe: the output of our autoescaping template.
-    return mark_safe(partial("picture").render(image=image, **options))  # noqa: S308
+    return partial_html("picture", image=image, **options)
 
 
 @register.simple_tag
 def labels(article):
     """`{% labels article %}`: the labels readers see on an article ("Opini", "Belum
     terverifikasi")."""
-    return mark_safe(partial("labels").render(article=article))  # noqa: S308
+    return partial_html("labels", article=article)
 
 
 @register.simple_tag
@@ -149,7 +154,6 @@ def cards(context, articles, **options):
     only for the cards that are not.
     """
     request = context["request"]
-    card = partial("card")
     if isinstance(articles, CachedPage):
         ids, articles = articles.ids, articles.object_list
     else:
@@ -175,8 +179,7 @@ def cards(context, articles, **options):
         fragments = {}
         for pk in missing:
             if pk in found:
-                # Safe: the output of our autoescaping template.
-                html = mark_safe(card.render(article=found[pk], **options))  # noqa: S308
+                html = partial_html("card", article=found[pk], **options)
                 fragments[pk] = (html, keys_of_card(found[pk]))
         return fragments
 

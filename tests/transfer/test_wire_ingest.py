@@ -6,6 +6,7 @@ many times in a row, with nothing half-written."""
 import pytest
 from django.core.management import call_command
 
+from articles import fetch
 from articles.models import Article, FeedSubscription, IncomingEntry
 from tests.desk_helpers import make_editor
 from tests.helpers import make_section, make_tag
@@ -13,7 +14,6 @@ from tests.tasks import run_tasks
 from tests.transfer.test_import_feed import private_allowed  # noqa: F401 -- a fixture
 from tests.transfer.wire_server import WireServer
 from transfer import tasks
-from transfer.importers import fetch
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english", "private_allowed")]
 

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from articles.models import Article, IncomingEntry, RelatedLink
 from caching import changes, schedule, versions
 from transfer.importers import ImportedArticle, Problem, Skipped, skipped_label
+from transfer.importers.embeds import BatchEmbeds
 from transfer.importers.links import LINK_COLUMNS, Links
 from transfer.importers.lookups import Lookups, import_key
 from transfer.importers.records import Batch, Entry, article_values
@@ -275,6 +276,7 @@ class _Run:
         """Write one batch: new articles together, then changed ones; returns the outcomes."""
         new, stored, kept = [], [], []
         waiting = self.waiting(batch) if self.incoming is not None else None
+        embeds = BatchEmbeds([record.body for record in records], dry_run=self.dry_run)
         for record in records:
             for warning in record.warnings:
                 self.warn(record.location, warning)
@@ -284,6 +286,7 @@ class _Run:
                 continue
             try:
                 values = article_values(record, self.status, self.warn)
+                values["body"] = embeds.body(values["body"])
                 article, changed = batch.checked(record, values, self.lookups.free_slug)
             except RECORD_ERRORS as error:
                 # Found before anything of this record was written: the others go on.

@@ -27,6 +27,8 @@ ROLES = {
         "view_relatedlink",
         "add_image",
         "view_image",
+        "add_embed",
+        "view_embed",
         "add_tag",
         "view_tag",
         "view_section",
@@ -48,6 +50,9 @@ ROLES = {
                 "breakingnews",
                 "topic",
                 "topicarticle",
+                "embed",
+                "livereport",
+                "liveupdate",
             ]
             for action in ["add", "change", "delete", "view"]
         ),
