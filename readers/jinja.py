@@ -14,6 +14,7 @@ from django.template.defaultfilters import truncatewords
 from django.utils.translation import gettext, ngettext, npgettext, pgettext
 from jinja2 import Environment
 
+from articles.models.querysets import card_byline
 from readers.templatetags import news
 
 
@@ -23,7 +24,7 @@ def environment(**options):
     env.install_gettext_callables(
         gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext
     )
-    env.globals.update(short_time=news.short_time)
+    env.globals.update(short_time=news.short_time, card_byline=card_byline)
     env.filters.update(
         machine_datetime=news.machine_datetime,
         clock_time=news.clock_time,

@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from articles import html
 from articles.models import Article, Author, Source, Tag
+from articles.models.querysets import card_byline
 from caching.keys import key_of, keys_of, list_key
 
 
@@ -92,7 +93,7 @@ def card_keys(article, *, picture=True, byline=True):
     if article.section_id:
         keys.append(f"section-{article.section_id}")
     if byline:
-        keys += keys_of(Author, [author.pk for author in article.authors.all()])
+        keys += keys_of(Author, [pk for pk, _name in card_byline(article)])
     if picture and article.featured_image_id:
         keys.append(f"image-{article.featured_image_id}")
     return keys

@@ -5,7 +5,7 @@ from django.db.models import F, Func, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from .taxonomy import Author, Section, Source
+from .taxonomy import Author, Byline, Section, Source
 
 SEARCH_COLUMNS = ("search_vector", "rank_vector")
 
@@ -15,6 +15,14 @@ def _bylines():
     return models.Prefetch(
         "authors", queryset=Author.objects.only("name", "slug").in_byline_order()
     )
+
+
+def card_byline(article):
+    """`[(id, name)]` of the authors a card credits, in byline order: read with the row by
+    `for_listing()` on PostgreSQL, from the authors prefetched otherwise."""
+    if hasattr(article, "byline_ids"):
+        return list(zip(article.byline_ids, article.byline_names, strict=True))
+    return [(author.pk, author.name) for author in article.authors.all()]
 
 
 def read_credits_and_corrections(article):
@@ -200,9 +208,21 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section").only(*self.RESULT_FIELDS)
 
     def for_listing(self):
-        """Everything a card shows, fetched up front so a list costs the same at any length."""
-        return (
-            self.select_related("section", "featured_image")
-            .prefetch_related(_bylines())
-            .only(*self.RESULT_FIELDS, *self.PICTURE_FIELDS)
+        """Everything a card shows, fetched up front so a list costs the same at any length.
+
+        The byline (`card_byline()`): on PostgreSQL its authors' ids and names as two arrays
+        on each row, so a list needs no query of its own for them and builds no author per
+        card; elsewhere prefetched.
+        """
+        listing = self.select_related("section", "featured_image").only(
+            *self.RESULT_FIELDS, *self.PICTURE_FIELDS
+        )
+        if connection.vendor != "postgresql":
+            return listing.prefetch_related(_bylines())
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        byline = Byline.objects.filter(article=OuterRef("pk")).order_by(*Byline._meta.ordering)
+        return listing.annotate(
+            byline_ids=ArraySubquery(byline.values("author_id")),
+            byline_names=ArraySubquery(byline.values("author__name")),
         )
