@@ -10,6 +10,7 @@ from articles.models import (
     Correction,
     EditorsPick,
     FrontPage,
+    GalleryItem,
     Image,
     RelatedLink,
     Section,
@@ -27,7 +28,7 @@ from .versions import change
 
 TAXONOMY = [Section, Tag, Source, Author]
 # Shown only through their article.
-PART_OF_AN_ARTICLE = [RelatedLink, SlugRedirect, Correction, Byline]
+PART_OF_AN_ARTICLE = [RelatedLink, SlugRedirect, Correction, Byline, GalleryItem]
 ARTICLE_RELATIONS = {
     Article.tags.through: "tags",
     Article.authors.through: "authors",

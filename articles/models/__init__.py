@@ -3,6 +3,7 @@
 from .article import Article, ArticleKind, ArticleStatus
 from .autosaves import Autosave
 from .frontpage import BreakingNews, EditorsPick, FrontPage
+from .galleries import GalleryItem, photo_count
 from .images import Image, image_upload_to
 from .integrity import Correction, CorrectionKind, PreviewLink
 from .links import RelatedLink, SlugRedirect
@@ -29,6 +30,7 @@ __all__ = [
     "FeedSubscription",
     "EditorsPick",
     "FrontPage",
+    "GalleryItem",
     "Image",
     "PreviewLink",
     "RelatedLink",
@@ -44,5 +46,6 @@ __all__ = [
     "ViewCount",
     "image_upload_to",
     "most_read",
+    "photo_count",
     "unique_slug",
 ]

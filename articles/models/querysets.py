@@ -168,6 +168,7 @@ class ArticleQuerySet(models.QuerySet):
         "featured_image__width",
         "featured_image__height",
         "featured_image__renditions",
+        "featured_image__crops",
     )
 
     def for_results(self):
