@@ -16,10 +16,14 @@ class ImageAdmin(admin.ModelAdmin):
     list_display = ["thumbnail", "alt_text", "credit", "width", "height", "created_at"]
     list_display_links = ["thumbnail", "alt_text"]
     search_fields = ["alt_text", "caption", "credit"]
-    fields = ["file", "preview", "alt_text", "caption", "credit"]
+    fields = ["file", "preview", "focal_x", "focal_y", "alt_text", "caption", "credit"]
     readonly_fields = ["preview"]
     # The picture is on its change page; a draft's photo has no public address to show.
     view_on_site = False
+
+    class Media:
+        js = ["admin-desk/focal-point.js"]
+        css = {"all": ["admin-desk/desk.css"]}
 
     @admin.display(description=_("picture"))
     def thumbnail(self, image):
@@ -27,7 +31,20 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("preview"))
     def preview(self, image):
-        return image_thumbnail(image, width=480) if image.pk else "–"
+        """The picture to click on where the crops should centre (a point marks it); the two
+        focal point fields below say the same in numbers, for the keyboard."""
+        if not image.pk:
+            return "–"
+        return format_html(
+            '<div class="desk-focal" data-desk-focal><p class="help" id="focal-help">{}</p>'
+            '<button type="button" class="desk-focal__picture" aria-describedby="focal-help">'
+            "{}</button></div>",
+            _(
+                "Click the face or subject the crops must keep; or type the point in the "
+                "two fields below."
+            ),
+            image_thumbnail(image, width=480),
+        )
 
 
 def image_thumbnail(image, *, width):
