@@ -11,6 +11,8 @@ from html.parser import HTMLParser
 import nh3
 from django.utils.safestring import mark_safe
 
+from articles import figures
+
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -62,15 +64,18 @@ def plain_text(text):
 
 
 def sanitize(body_html, *, sponsored=False):
-    """Return `body_html` reduced to the tags, attributes and URL schemes readers may see."""
-    return nh3.clean(
+    """Return `body_html` reduced to the tags, attributes and URL schemes readers may see,
+    its pictures to our own figures of our own images (`articles.figures`)."""
+    cleaned = nh3.clean(
         plain_text(body_html),
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        tags=ALLOWED_TAGS | figures.TAGS,
+        attributes=ALLOWED_ATTRIBUTES | figures.ATTRIBUTES,
+        allowed_classes=figures.CLASSES,
         url_schemes=URL_SCHEMES,
         link_rel="sponsored noopener noreferrer" if sponsored else "noopener noreferrer",
         strip_comments=True,
-    ).strip()
+    )
+    return figures.keep_ours(cleaned).strip()
 
 
 def reader_html(body_html, *, sponsored=False):
