@@ -65,7 +65,8 @@ def test_attributes_other_than_ours_are_stripped_and_text_is_escaped():
 
     assert cleaned == (
         f'<figure data-image="{image.pk}"><img src="{image.fallback_url}" '
-        'alt="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"><figcaption>Banjir besar &lt;script&gt; '
+        'alt="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">'
+        "<figcaption>Banjir besar &lt;script&gt; "
         '<span class="credit">Antara</span></figcaption></figure>'
     )
 
