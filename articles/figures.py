@@ -167,7 +167,7 @@ def parse(block):
     if not block.startswith("<figure data-image="):
         return None
     text, figures = _read(block)
-    if len(figures) != 1 or text != "\00\0" or figures[0].image_id is None:
+    if len(figures) != 1 or text != "\x000\x00" or figures[0].image_id is None:
         return None
     figure = figures[0]
     figure.alt, figure.caption, figure.credit = map(
