@@ -1,6 +1,7 @@
 """Forms of the editors' desk: the article form and its byline, its “Baca Juga” rows, the
 schedule and takedown steps, shared preview links and static pages."""
 
+import json
 from datetime import datetime, timedelta
 
 from django import forms
@@ -62,6 +63,14 @@ class BodyEditorWidget(AdminProseEditorWidget):
             },
             js=[forms.Script("admin-desk/body-editor.js", type="module")],
         )
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        # The picture dialog's addresses and words, in the language of the page.
+        from desk.pictures import picture_dialog  # its upload view uses this module's form
+
+        context["widget"]["attrs"]["data-desk-pictures"] = json.dumps(picture_dialog())
+        return context
 
 
 class BylineWidget(AutocompleteSelectMultiple):

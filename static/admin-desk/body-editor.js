@@ -2,6 +2,7 @@
 // "django-prose-editor/editor" through an inline import map, which our CSP
 // (script-src 'self') refuses, so this module imports the editor by its address.
 import * as prose from "../django_prose_editor/editor.js"
+import { pictureNode } from "./picture-dialog.js"
 
 const marker = "data-django-prose-editor-configurable"
 
@@ -18,6 +19,9 @@ function createEditor(textarea) {
     if (!extension) return []
     return [typeof options === "object" ? extension.configure(options) : extension]
   })
+  // Our own figures of library pictures, and the dialog that inserts them.
+  const pictures = textarea.getAttribute("data-desk-pictures")
+  if (pictures) extensions.push(pictureNode(prose, JSON.parse(pictures)))
   const disabled = textarea.hasAttribute("disabled")
   const element = document.createElement("div")
   element.className = disabled ? "prose-editor disabled" : "prose-editor"
