@@ -183,6 +183,38 @@ def collection_page(request, name):
     }
 
 
+def image_gallery(request, article, items):
+    """schema.org `ImageGallery` of an article's gallery: each picture with its own page,
+    caption and credit, at its largest stored size."""
+    url = request.build_absolute_uri(items[0].url)
+    return {
+        "@context": "https://schema.org",
+        "@type": "ImageGallery",
+        "name": article.title,
+        "url": url,
+        "inLanguage": get_language(),
+        "isPartOf": {
+            "@type": "NewsArticle",
+            "headline": article.title,
+            "url": request.build_absolute_uri(article.get_absolute_url()),
+        },
+        "publisher": publisher(request),
+        "associatedMedia": [
+            {
+                "@type": "ImageObject",
+                "contentUrl": request.build_absolute_uri(item.image.file.url),
+                "url": request.build_absolute_uri(item.url),
+                "width": item.image.width,
+                "height": item.image.height,
+                "caption": item.shown_caption or item.image.alt_text,
+                **({"creditText": item.shown_credit} if item.shown_credit else {}),
+                "position": item.number,
+            }
+            for item in items
+        ],
+    }
+
+
 def topic_item_list(request, topic, articles, first_position=1):
     """schema.org `CollectionPage` of a topic, its page of articles as an `ItemList`."""
     data = collection_page(request, topic.title)

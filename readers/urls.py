@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from readers import indeks, most_read, preview, topics, views
+from readers import gallery, indeks, most_read, preview, topics, views
 
 app_name = "articles"
 
@@ -8,6 +8,13 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("berita/", views.ArticleListView.as_view(), name="list"),
     path("berita/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    # An article's gallery (Foto): the first picture, then each by its number.
+    path("berita/<slug:slug>/foto/", gallery.GalleryView.as_view(), name="gallery"),
+    path(
+        "berita/<slug:slug>/foto/<int:number>/",
+        gallery.GalleryView.as_view(),
+        name="gallery-picture",
+    ),
     path("pratinjau/<int:pk>/", preview.ArticlePreviewView.as_view(), name="preview"),
     path(
         "pratinjau/tautan/<str:token>/",

@@ -10,6 +10,12 @@ from .taxonomy import Author, Section, Source
 SEARCH_COLUMNS = ("search_vector", "rank_vector")
 
 
+def _photo_count():
+    from .galleries import photo_count  # the gallery points at Article
+
+    return photo_count()
+
+
 def _bylines():
     """Each article's authors as its byline credits them, with what a byline shows."""
     return models.Prefetch(
@@ -87,9 +93,10 @@ class ArticleQuerySet(models.QuerySet):
             )
             # Most articles are in no topic: then their topics need no query.
             .annotate(
+                photo_count=_photo_count(),
                 in_a_topic=models.Exists(
                     self.model.topics.through.objects.filter(article=models.OuterRef("pk"))
-                )
+                ),
             )
         )
 
@@ -125,8 +132,10 @@ class ArticleQuerySet(models.QuerySet):
                 .filter(section_rank__lte=per_section)
                 .order_by("section_id", "section_rank")
             )
-        ranked = ranked.select_related("featured_image").only(
-            *self.HEADLINE_FIELDS, "section_id", *self.PICTURE_FIELDS
+        ranked = (
+            ranked.select_related("featured_image")
+            .only(*self.HEADLINE_FIELDS, "section_id", *self.PICTURE_FIELDS)
+            .annotate(photo_count=_photo_count())
         )
         sections_by_id = {section.pk: section for section in sections}
         by_section = {}
@@ -181,4 +190,6 @@ class ArticleQuerySet(models.QuerySet):
             self.select_related("section", "featured_image")
             .prefetch_related(_bylines())
             .only(*self.RESULT_FIELDS, *self.PICTURE_FIELDS)
+            # The card's “12 foto”, counted in the same query.
+            .annotate(photo_count=_photo_count())
         )

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import (
+    GalleryItem,
     Image,
 )
 from desk.forms import ImageForm
@@ -45,6 +46,40 @@ class ImageAdmin(admin.ModelAdmin):
             ),
             image_thumbnail(image, width=480),
         )
+
+
+class GalleryItemInline(admin.TabularInline):
+    """The article's gallery (“Foto”), in the order of the position numbers."""
+
+    model = GalleryItem
+    fk_name = "article"
+    extra = 0
+    autocomplete_fields = ["image"]
+    fields = ["position", "image", "thumbnail", "caption", "credit"]
+    readonly_fields = ["thumbnail"]
+    ordering = ["position", "pk"]
+    verbose_name = _("gallery picture")
+    verbose_name_plural = _("gallery (Foto)")
+
+    @admin.display(description=_("picture"))
+    def thumbnail(self, item):
+        return image_thumbnail(item.image, width=96) if item.pk else "–"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("image")
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and _editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and _editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and _editable(request, obj)
+
+
+def _editable(request, article):
+    return article is None or article.can_be_edited_by(request.user)
 
 
 def image_thumbnail(image, *, width):
