@@ -139,13 +139,14 @@ def markup(figure, src):
     return "".join(parts)
 
 
-def keep_ours(sanitized):
+def keep_ours(sanitized, *, foreign=False):
     """`sanitized` (already through the policy's filter) with only our figures, in our
-    form, pointing at images that exist (one query, only when there are figures)."""
+    form, pointing at images that exist (one query, only when there are figures); none at
+    all in a `foreign` body, whose ids would name another site's pictures."""
     if "<img" not in sanitized and "<figure" not in sanitized and "<span" not in sanitized:
         return sanitized
     text, figures = _read(sanitized)
-    ids = {figure.image_id for figure in figures if figure.image_id}
+    ids = {figure.image_id for figure in figures if figure.image_id and not foreign}
     images = {}
     if ids:
         from articles.models import Image  # the models use this module's policy

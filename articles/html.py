@@ -63,9 +63,10 @@ def plain_text(text):
     return _CONTROL_CHARACTERS.sub("", text or "")
 
 
-def sanitize(body_html, *, sponsored=False):
+def sanitize(body_html, *, sponsored=False, foreign=False):
     """Return `body_html` reduced to the tags, attributes and URL schemes readers may see,
-    its pictures to our own figures of our own images (`articles.figures`)."""
+    its pictures to our own figures of our own images (`articles.figures`); a `foreign`
+    body (an importer's, before its pictures are stored) keeps none and reads nothing."""
     cleaned = nh3.clean(
         plain_text(body_html),
         tags=ALLOWED_TAGS | figures.TAGS,
@@ -75,7 +76,7 @@ def sanitize(body_html, *, sponsored=False):
         link_rel="sponsored noopener noreferrer" if sponsored else "noopener noreferrer",
         strip_comments=True,
     )
-    return figures.keep_ours(cleaned).strip()
+    return figures.keep_ours(cleaned, foreign=foreign).strip()
 
 
 def reader_html(body_html, *, sponsored=False):

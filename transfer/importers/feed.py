@@ -72,7 +72,7 @@ def _entry(entry, location, key, source, import_source, site_url):
     body_html = content.get("value", "")
     if "html" not in content.get("type", "html") or "<" not in body_html:
         body_html = html.paragraphs_from_text(unescape(body_html))
-    body, related = split_body(html.sanitize(body_html), site_url)
+    body, related = split_body(html.sanitize(body_html, foreign=True), site_url)
     published = entry.get("published_parsed") or entry.get("updated_parsed")
     try:
         published_at = datetime(*published[:6], tzinfo=UTC) if published else None
