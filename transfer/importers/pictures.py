@@ -154,3 +154,34 @@ def place(body, figure_for):
         return f"{match[1] or ''}{figure}{match[3] or ''}"
 
     return MARKER_PATTERN.sub(replaced, body)
+
+
+def feed_image(entry, media_dir):
+    """`(ImageRef or None, warnings)`: a feed entry's picture (its first `media:content`
+    or enclosure that is an image) when its file is in `media_dir`."""
+    offered = [
+        (item.get("url", ""), item.get("medium", ""), item.get("type", ""))
+        for item in entry.get("media_content") or ()
+    ] + [(item.get("href", ""), "", item.get("type", "")) for item in entry.get("enclosures") or ()]
+    url = next(
+        (
+            url
+            for url, medium, kind in offered
+            if url and (medium == "image" or kind.startswith("image/"))
+        ),
+        None,
+    )
+    if url is None or media_dir is None:
+        return None, []
+    path = _Finder(media_dir, None).local_file(url, None)
+    if path is None:
+        warning = _("featured image %(src)s is not in the media folder: left out") % {
+            "src": html.plain_text(url)[:200]
+        }
+        return None, [warning]
+    credits = entry.get("media_credit") or [{}]
+    return ImageRef(
+        path=path,
+        alt_text=_text(entry.get("media_description") or entry.get("title", "")),
+        credit=_text(credits[0].get("content", "")),
+    ), []
