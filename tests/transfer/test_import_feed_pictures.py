@@ -22,12 +22,14 @@ FEED = """<?xml version="1.0" encoding="UTF-8"?>
 <item><title>Jembatan baru dibuka</title><link>https://kabar.example.id/jembatan</link>
 <guid>jembatan-1</guid><pubDate>Thu, 02 May 2024 09:00:00 +0700</pubDate>
 <description>Jembatan dibuka.</description>
-<enclosure url="https://cdn.kabar.example.id/uploads/2024/05/jembatan.png" type="image/png" length="100"/>
+<enclosure url="https://cdn.kabar.example.id/uploads/2024/05/jembatan.png"
+ type="image/png" length="100"/>
 </item>
 <item><title>Siaran radio</title><link>https://kabar.example.id/radio</link>
 <guid>radio-1</guid><pubDate>Thu, 02 May 2024 10:00:00 +0700</pubDate>
 <description>Dengarkan.</description>
-<enclosure url="https://cdn.kabar.example.id/uploads/2024/05/siaran.mp3" type="audio/mpeg" length="100"/>
+<enclosure url="https://cdn.kabar.example.id/uploads/2024/05/siaran.mp3"
+ type="audio/mpeg" length="100"/>
 </item>
 </channel></rss>
 """
