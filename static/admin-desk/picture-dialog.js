@@ -186,10 +186,11 @@ function openDialog(editor, { picker, upload, strings }) {
       if (error.hidden) fail(strings.chooseMissing)
       return
     }
+    // At the end of the selection: a picture chosen before stays, nothing is replaced.
     editor
       .chain()
       .focus()
-      .insertContent({
+      .insertContentAt(editor.state.selection.to, {
         type: "newsFigure",
         attrs: {
           image: String(picture.id),
