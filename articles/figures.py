@@ -139,22 +139,20 @@ def markup(figure, src):
     return "".join(parts)
 
 
-def keep_ours(sanitized, *, foreign=False):
+def keep_ours(sanitized, *, foreign=False, images=None):
     """`sanitized` (already through the policy's filter) with only our figures, in our
-    form, pointing at images that exist (one query, only when there are figures); none at
-    all in a `foreign` body, whose ids would name another site's pictures."""
+    form, pointing at images that exist (one query, only when there are figures, unless
+    `images` already holds them by id); none at all in a `foreign` body, whose ids would
+    name another site's pictures."""
     if "<img" not in sanitized and "<figure" not in sanitized and "<span" not in sanitized:
         return sanitized
     text, figures = _read(sanitized)
     ids = {figure.image_id for figure in figures if figure.image_id and not foreign}
-    images = {}
-    if ids:
-        from articles.models import Image  # the models use this module's policy
-
-        images = Image.objects.only("file", "alt_text", "renditions").in_bulk(ids)
+    if images is None:
+        images = images_of(ids) if ids else {}
     kept = []
     for figure in figures:
-        image = images.get(figure.image_id)
+        image = images.get(figure.image_id) if figure.image_id in ids else None
         if image is None:
             kept.append("")
             continue
@@ -181,4 +179,20 @@ def image_ids(body):
     """The ids of the images a stored body's figures show, in order, once each."""
     return list(
         dict.fromkeys(int(pk) for pk in re.findall(r'<figure data-image="([0-9]+)"', body or ""))
+    )
+
+
+def images_of(ids):
+    """The library's images of `ids`, by id, with what a figure needs of them (one query)."""
+    from articles.models import Image  # the models use this module's policy
+
+    return Image.objects.only("file", "alt_text", "renditions", "width", "height").in_bulk(ids)
+
+
+def absolute_sources(body, absolute):
+    """A stored body with its figures' `src` made absolute by `absolute(url)` (feeds)."""
+    return re.sub(
+        r'(<figure data-image="[0-9]+"><img src=")([^"]*)"',
+        lambda match: f'{match[1]}{html.escape(absolute(html.unescape(match[2])))}"',
+        body,
     )

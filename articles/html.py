@@ -63,10 +63,11 @@ def plain_text(text):
     return _CONTROL_CHARACTERS.sub("", text or "")
 
 
-def sanitize(body_html, *, sponsored=False, foreign=False):
+def sanitize(body_html, *, sponsored=False, foreign=False, images=None):
     """Return `body_html` reduced to the tags, attributes and URL schemes readers may see,
     its pictures to our own figures of our own images (`articles.figures`); a `foreign`
-    body (an importer's, before its pictures are stored) keeps none and reads nothing."""
+    body (an importer's, before its pictures are stored) keeps none and reads nothing;
+    `images` (by id) spares the query for them (`figures.images_of`)."""
     cleaned = nh3.clean(
         plain_text(body_html),
         tags=ALLOWED_TAGS | figures.TAGS,
@@ -76,7 +77,7 @@ def sanitize(body_html, *, sponsored=False, foreign=False):
         link_rel="sponsored noopener noreferrer" if sponsored else "noopener noreferrer",
         strip_comments=True,
     )
-    return figures.keep_ours(cleaned, foreign=foreign).strip()
+    return figures.keep_ours(cleaned, foreign=foreign, images=images).strip()
 
 
 def reader_html(body_html, *, sponsored=False):
