@@ -124,3 +124,26 @@ def test_a_reader_walks_a_gallery_by_keyboard_and_by_links(new_page):
     plain.click("a[rel=next]")
     plain.wait_for_url("**/foto/2/")
     assert plain.locator(".gallery__thumbs a[aria-current=page]").count() == 1
+
+
+def test_an_editor_clicks_the_face_and_the_focal_point_is_saved(new_page):
+    make_editor("redaktur")
+    image = make_image(file=SimpleUploadedFile("f.jpg", image_files.jpeg(800, 400)))
+
+    desk = watch_console(new_page())
+    log_in(desk, "redaktur")
+    desk.goto(f"/admin/articles/image/{image.pk}/change/")
+    picture = desk.locator(".desk-focal__picture img")
+    box = picture.bounding_box()
+    desk.mouse.click(box["x"] + box["width"] * 0.25, box["y"] + box["height"] * 0.75)
+    assert abs(float(desk.input_value("#id_focal_x")) - 0.25) < 0.02
+    assert abs(float(desk.input_value("#id_focal_y")) - 0.75) < 0.02
+    assert desk.locator(".desk-focal__mark").is_visible()
+    # The keyboard's way: the two fields, the mark following them.
+    desk.fill("#id_focal_x", "0.6")
+    desk.click("input[name=_save]")
+    desk.wait_for_url("**/admin/articles/image/")
+    assert desk.csp_errors == []
+
+    image.refresh_from_db()
+    assert abs(image.focal_x - 0.6) < 1e-9 and abs(image.focal_y - 0.75) < 0.02

@@ -161,3 +161,20 @@ def test_the_article_page_links_to_its_gallery(client):
     page = client.get("/berita/pasar/").content.decode()
 
     assert re.search(r'href="/berita/pasar/foto/">[^<]*12', page)
+
+
+def test_a_gallery_of_twenty_costs_the_same_few_queries_as_one_of_two(client, settings):
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 300  # the frame kept, as readers get it
+    small, large = make_article(slug="kecil"), make_article(slug="besar")
+    gallery_of(small, 2)
+    gallery_of(large, 20)
+    client.get("/berita/kecil/")  # the frame, read once for every page
+
+    def cost(url):
+        schedule.check(HttpRequest())
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    # The article, its pictures with their images.
+    assert cost("/berita/besar/foto/7/") == cost("/berita/kecil/foto/2/") <= 4
