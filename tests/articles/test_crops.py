@@ -132,3 +132,20 @@ def test_the_database_refuses_a_focal_point_outside_the_picture():
         Image.objects.filter(pk=image.pk).update(focal_x=1.5, focal_y=0.5)
     with pytest.raises(IntegrityError), transaction.atomic():
         Image.objects.filter(pk=image.pk).update(focal_x=0.5, focal_y=None)
+
+
+@pytest.mark.django_db
+def test_make_crops_queues_the_pictures_stored_before_crops_existed():
+    from django.core.management import call_command
+
+    old = make_image()
+    Image.objects.filter(pk=old.pk).update(crops={})
+    make_image()  # has its crops
+
+    call_command("make_crops")
+
+    assert run_tasks() == 1
+    old.refresh_from_db()
+    assert set(old.crops) == {"focus", *RATIOS}
+    call_command("make_crops")
+    assert run_tasks() == 0
