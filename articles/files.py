@@ -12,15 +12,17 @@ import logging
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from articles.crops import crop_renditions
 from articles.models import Image
 
 logger = logging.getLogger(__name__)
 
 
-def stored_names(file_name, image_renditions):
-    """Every name an image keeps in storage: its file, then each rendition's two files."""
+def stored_names(file_name, image_renditions, image_crops=None):
+    """Every name an image keeps in storage: its file, then each rendition's and each
+    crop's two files."""
     names = [file_name] if file_name else []
-    for rendition in image_renditions or ():
+    for rendition in [*(image_renditions or ()), *crop_renditions(image_crops)]:
         names += [rendition[kind] for kind in ("webp", "fallback") if rendition.get(kind)]
     return names
 
@@ -41,13 +43,25 @@ def _delete(storage, names):
 
 
 def _remember_replaced_file(sender, instance, raw=False, using=None, **kwargs):
-    """Before an image's new file is stored: which names the old one had."""
+    """Before an image's new file, or its crops around a new focal point, are stored: which
+    names the old ones had."""
     instance._replaced_names = []
-    if raw or instance.pk is None or not instance.file or instance.file._committed:
+    if raw or instance.pk is None or not instance.file:
         return
-    old = Image.objects.using(using).filter(pk=instance.pk).values("file", "renditions").first()
-    if old and old["file"] != instance.file.name:
-        instance._replaced_names = stored_names(old["file"], old["renditions"])
+    if instance.file._committed and instance.crops:
+        return  # neither a new file nor crops to be made again
+    old = (
+        Image.objects.using(using)
+        .filter(pk=instance.pk)
+        .values("file", "renditions", "crops")
+        .first()
+    )
+    if old is None:
+        return
+    if old["file"] != instance.file.name:
+        instance._replaced_names = stored_names(old["file"], old["renditions"], old["crops"])
+    elif old["crops"] != instance.crops:
+        instance._replaced_names = stored_names(None, None, old["crops"])
 
 
 def _delete_replaced_file(sender, instance, using=None, **kwargs):
@@ -58,7 +72,9 @@ def _delete_replaced_file(sender, instance, using=None, **kwargs):
 
 def _delete_files(sender, instance, using=None, **kwargs):
     delete_after_commit(
-        instance.file.storage, stored_names(instance.file.name, instance.renditions), using
+        instance.file.storage,
+        stored_names(instance.file.name, instance.renditions, instance.crops),
+        using,
     )
 
 

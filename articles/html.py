@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import nh3
 from django.utils.safestring import mark_safe
 
-from articles import embed_markup
+from articles import embed_markup, figures
 
 ALLOWED_TAGS = {
     "p",
@@ -64,19 +64,33 @@ def plain_text(text):
     return _CONTROL_CHARACTERS.sub("", text or "")
 
 
-def sanitize(body_html, *, sponsored=False):
-    """Return `body_html` reduced to the tags, attributes and URL schemes readers may see
-    (and our embed markup: `articles.embed_markup`)."""
+def sanitize(body_html, *, sponsored=False, foreign=False, images=None):
+    """Return `body_html` reduced to the tags, attributes and URL schemes readers may see:
+    its pictures to our own figures of our own images (`articles.figures`), and our embed
+    markup (`articles.embed_markup`). A `foreign` body (an importer's, before its pictures
+    are stored) keeps no picture and reads nothing; `images` (by id) spares the query for
+    them (`figures.images_of`)."""
     cleaned = _clean(plain_text(body_html), sponsored)
     cleaned, changed = embed_markup.emptied(cleaned)
-    return (_clean(cleaned, sponsored) if changed else cleaned).strip()
+    if changed:
+        cleaned = _clean(cleaned, sponsored)
+    return figures.keep_ours(cleaned, foreign=foreign, images=images).strip()
+
+
+# Our figures' attributes besides the policy's own: a picture's and an embed's.
+_ATTRIBUTES = (
+    ALLOWED_ATTRIBUTES
+    | figures.ATTRIBUTES
+    | {"figure": embed_markup.FIGURE_ATTRIBUTES | figures.ATTRIBUTES["figure"]}
+)
 
 
 def _clean(body_html, sponsored):
     return nh3.clean(
         body_html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        tags=ALLOWED_TAGS | figures.TAGS,
+        attributes=_ATTRIBUTES,
+        allowed_classes=figures.CLASSES,
         attribute_filter=embed_markup.attribute_filter,
         url_schemes=URL_SCHEMES,
         link_rel="sponsored noopener noreferrer" if sponsored else "noopener noreferrer",

@@ -140,9 +140,9 @@ def make_renditions(image_file, *, storage=default_storage):
                 resized = original.convert("RGBA" if has_alpha else "RGB").resize(
                     (width, height), Image.Resampling.LANCZOS
                 )
-                webp_name = storage.save(f"{stem}-{width}.webp", _saved(resized, "WEBP"))
+                webp_name = storage.save(f"{stem}-{width}.webp", saved(resized, "WEBP"))
                 fallback_name = storage.save(
-                    f"{stem}-{width}.{fallback_extension}", _saved(resized, fallback_format)
+                    f"{stem}-{width}.{fallback_extension}", saved(resized, fallback_format)
                 )
                 renditions.append(
                     {"width": width, "height": height, "webp": webp_name, "fallback": fallback_name}
@@ -152,7 +152,7 @@ def make_renditions(image_file, *, storage=default_storage):
     return renditions
 
 
-def _saved(picture, image_format):
+def saved(picture, image_format):
     picture = _without_metadata(picture)
     buffer = io.BytesIO()
     if image_format == "JPEG":

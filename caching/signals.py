@@ -11,6 +11,7 @@ from articles.models import (
     EditorsPick,
     Embed,
     FrontPage,
+    GalleryItem,
     Image,
     LiveReport,
     LiveUpdate,
@@ -30,7 +31,15 @@ from .versions import change
 
 TAXONOMY = [Section, Tag, Source, Author]
 # Shown only through their article.
-PART_OF_AN_ARTICLE = [RelatedLink, SlugRedirect, Correction, Byline, LiveReport, LiveUpdate]
+PART_OF_AN_ARTICLE = [
+    RelatedLink,
+    SlugRedirect,
+    Correction,
+    Byline,
+    LiveReport,
+    LiveUpdate,
+    GalleryItem,
+]
 ARTICLE_RELATIONS = {
     Article.tags.through: "tags",
     Article.authors.through: "authors",

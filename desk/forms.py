@@ -1,6 +1,7 @@
 """Forms of the editors' desk: the article form and its byline, its “Baca Juga” rows, the
 schedule and takedown steps, shared preview links and static pages."""
 
+import json
 from datetime import datetime, timedelta
 
 from django import forms
@@ -66,6 +67,10 @@ class BodyEditorWidget(AdminProseEditorWidget):
             ),
             "data-embed-failed": _("The embed could not be added. Try again."),
         }
+        # The picture dialog's addresses and words, in the language of the page.
+        from desk.pictures import picture_dialog  # its upload view uses this module's form
+
+        context["widget"]["attrs"]["data-desk-pictures"] = json.dumps(picture_dialog())
         return context
 
     @property
@@ -288,12 +293,19 @@ class ImageForm(forms.ModelForm):
 
     class Meta:
         model = Image
-        fields = ["file", "alt_text", "caption", "credit"]
+        fields = ["file", "alt_text", "caption", "credit", "focal_x", "focal_y"]
+        widgets = {
+            "focal_x": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
+            "focal_y": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
+        }
 
     def clean_file(self):
         # Checked before the model sees it: reading the size of a decompression bomb is
         # already dangerous, and ImageField reads it as soon as the file is assigned.
-        checked, _extension = renditions.clean_upload(self.cleaned_data["file"])
+        upload = self.cleaned_data["file"]
+        if getattr(upload, "_committed", False):
+            return upload  # the stored file, kept: no new upload (a caption or focal point)
+        checked, _extension = renditions.clean_upload(upload)
         return checked
 
 

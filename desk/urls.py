@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from . import dashboard
+from . import dashboard, pictures
 from .view_on_site import view_on_site
 
 urlpatterns = [
@@ -15,4 +15,7 @@ urlpatterns = [
         admin.site.admin_view(view_on_site),
         name="view-on-site",
     ),
+    # The body editor's picture dialog: the library's pictures, and an upload.
+    path("gambar/pilih/", admin.site.admin_view(pictures.picker), name="desk-pictures"),
+    path("gambar/unggah/", admin.site.admin_view(pictures.upload), name="desk-picture-upload"),
 ]

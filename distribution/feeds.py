@@ -20,7 +20,7 @@ from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import last_modified
 
-from articles import embed_markup, html
+from articles import embed_markup, figures, html
 from articles.models import Article, Author, Section, Tag, Topic
 from caching.keys import ARTICLES, shows
 from distribution import seo
@@ -66,7 +66,9 @@ class ArticleRssGenerator(_ArticleItems, feedgenerator.Rss201rev2Feed):
         # RSS's own <author> wants an e-mail address; Dublin Core names each author.
         for name, _url in item["authors"]:
             handler.addQuickElement("dc:creator", name)
-        handler.addQuickElement("content:encoded", item["content"])
+        handler.addQuickElement(
+            "content:encoded", figures.absolute_sources(item["content"], self.absolute)
+        )
         if image := item["image"]:
             handler.addQuickElement(
                 "enclosure",
@@ -91,7 +93,8 @@ class ArticleAtomGenerator(_ArticleItems, feedgenerator.Atom1Feed):
             handler.addQuickElement("name", name)
             handler.addQuickElement("uri", self.absolute(url))
             handler.endElement("author")
-        handler.addQuickElement("content", item["content"], {"type": "html"})
+        content = figures.absolute_sources(item["content"], self.absolute)
+        handler.addQuickElement("content", content, {"type": "html"})
         if image := item["image"]:
             handler.addQuickElement(
                 "link",
@@ -165,7 +168,7 @@ class ArticleFeed(Feed):
         return settings.NEWSROOM_SITE_NAME
 
     def items(self, obj):
-        return (
+        articles = list(
             self.articles(obj.slug if obj else None)
             .select_related("section", "featured_image")
             .prefetch_related(
@@ -174,6 +177,11 @@ class ArticleFeed(Feed):
             )
             .without_search_columns()[:FEED_LENGTH]
         )
+        # The pictures in every item's body, read at once.
+        pictures = figures.images_of({pk for a in articles for pk in figures.image_ids(a.body)})
+        for article in articles:
+            article.body_pictures = pictures
+        return articles
 
     def item_title(self, article):
         labels = [label for _key, label in article.reader_labels]
@@ -206,7 +214,8 @@ class ArticleFeed(Feed):
     def item_content(self, article):
         """The body as the article page shows it, dateline first."""
         dateline = format_html("<p>{}</p>", article.dateline) if article.dateline else ""
-        body = html.sanitize(article.body, sponsored=article.is_sponsored)
+        pictures = getattr(article, "body_pictures", None)
+        body = html.sanitize(article.body, sponsored=article.is_sponsored, images=pictures)
         # An embed is a plain link to the original in a feed (articles/embed_markup.py).
         return dateline + embed_markup.as_links(body)
 

@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from PIL import Image as PillowImage
 
+from articles.crops import SHARING_WIDTH
 from articles.models import Section, Tag
 from distribution import live
 
@@ -48,7 +49,15 @@ def last_change(articles):
 
 
 def _image_objects(request, image):
-    """The picture at every stored size, largest first: the original, then its renditions."""
+    """The picture cut to 16:9, 4:3 and 1:1 around its focal point, each 1,200 pixels wide
+    where the picture allows (as Google asks); until the crops are made, the picture at
+    every stored size, largest first: the original, then its renditions."""
+    cuts = [image.cropped(ratio) for ratio in ("16x9", "4x3", "1x1")]
+    if all(cut is not image for cut in cuts):
+        return [
+            _image_object(request, image, default_storage.url(size["fallback"]), size)
+            for size in (cut.at_least(SHARING_WIDTH) for cut in cuts)
+        ]
     sizes = [(image.file.url, image.width, image.height)]
     sizes += [
         (default_storage.url(r["fallback"]), r["width"], r["height"])
@@ -56,15 +65,29 @@ def _image_objects(request, image):
         if r["width"] < (image.width or 0)
     ]
     return [
-        {
-            "@type": "ImageObject",
-            "url": request.build_absolute_uri(url),
-            "width": width,
-            "height": height,
-            "caption": image.caption or image.alt_text,
-        }
+        _image_object(request, image, url, {"width": width, "height": height})
         for url, width, height in sizes
     ]
+
+
+def _image_object(request, image, url, size):
+    return {
+        "@type": "ImageObject",
+        "url": request.build_absolute_uri(url),
+        "width": size["width"],
+        "height": size["height"],
+        "caption": image.caption or image.alt_text,
+    }
+
+
+def sharing_image(image):
+    """`(url, width, height)` of the picture shared on social networks: the 16:9 crop,
+    1,200 pixels wide where the picture allows, or the original until it is made."""
+    cut = image.cropped("16x9")
+    if cut is image:
+        return image.file.url, image.width, image.height
+    size = cut.at_least(SHARING_WIDTH)
+    return default_storage.url(size["fallback"]), size["width"], size["height"]
 
 
 @lru_cache(maxsize=16)
@@ -164,6 +187,38 @@ def collection_page(request, name):
     }
 
 
+def image_gallery(request, article, items):
+    """schema.org `ImageGallery` of an article's gallery: each picture with its own page,
+    caption and credit, at its largest stored size."""
+    url = request.build_absolute_uri(items[0].url)
+    return {
+        "@context": "https://schema.org",
+        "@type": "ImageGallery",
+        "name": article.title,
+        "url": url,
+        "inLanguage": get_language(),
+        "isPartOf": {
+            "@type": "NewsArticle",
+            "headline": article.title,
+            "url": request.build_absolute_uri(article.get_absolute_url()),
+        },
+        "publisher": publisher(request),
+        "associatedMedia": [
+            {
+                "@type": "ImageObject",
+                "contentUrl": request.build_absolute_uri(item.image.file.url),
+                "url": request.build_absolute_uri(item.url),
+                "width": item.image.width,
+                "height": item.image.height,
+                "caption": item.shown_caption or item.image.alt_text,
+                **({"creditText": item.shown_credit} if item.shown_credit else {}),
+                "position": item.number,
+            }
+            for item in items
+        ],
+    }
+
+
 def topic_item_list(request, topic, articles, first_position=1):
     """schema.org `CollectionPage` of a topic, its page of articles as an `ItemList`."""
     data = collection_page(request, topic.title)
@@ -235,10 +290,11 @@ def sharing_tags(request, article, tags):
         ("og:url", request.build_absolute_uri(article.get_absolute_url())),
     ]
     if image:
+        shared_url, shared_width, shared_height = sharing_image(image)
         og += [
-            ("og:image", request.build_absolute_uri(image.file.url)),
-            ("og:image:width", image.width),
-            ("og:image:height", image.height),
+            ("og:image", request.build_absolute_uri(shared_url)),
+            ("og:image:width", shared_width),
+            ("og:image:height", shared_height),
             ("og:image:alt", image.alt_text),
         ]
     og += [
@@ -259,7 +315,7 @@ def sharing_tags(request, article, tags):
     ]
     if image:
         twitter += [
-            ("twitter:image", request.build_absolute_uri(image.file.url)),
+            ("twitter:image", request.build_absolute_uri(shared_url)),
             ("twitter:image:alt", image.alt_text),
         ]
     return [("property", name, content) for name, content in og if content] + [

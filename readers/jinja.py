@@ -11,11 +11,17 @@ autoescaping, which keeps Django's safe strings as they are.
 """
 
 from django.template.defaultfilters import truncatewords
+from django.urls import reverse
 from django.utils.translation import gettext, ngettext, npgettext, pgettext
 from jinja2 import Environment
 
 from articles.models.querysets import card_byline
 from readers.templatetags import news
+
+
+def photos(count):
+    """A card's "12 foto": how many pictures the article's gallery holds."""
+    return ngettext("%(count)d photo", "%(count)d photos", count) % {"count": count}
 
 
 def environment(**options):
@@ -24,7 +30,12 @@ def environment(**options):
     env.install_gettext_callables(
         gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext
     )
-    env.globals.update(short_time=news.short_time, card_byline=card_byline)
+    env.globals.update(
+        short_time=news.short_time,
+        card_byline=card_byline,
+        photos=photos,
+        url=lambda name, *args: reverse(name, args=args),
+    )
     env.filters.update(
         machine_datetime=news.machine_datetime,
         clock_time=news.clock_time,

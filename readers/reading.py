@@ -3,9 +3,10 @@ Juga” boxes, and related news picked by shared tags."""
 
 from django.db import models
 from django.db.models import Q
+from django.template.loader import render_to_string
 
-from articles import html
-from articles.models import Article, Author, Source, Tag
+from articles import figures, html
+from articles.models import Article, Author, Image, Source, Tag
 from articles.models.querysets import card_byline
 from caching.keys import key_of, keys_of, list_key
 
@@ -17,10 +18,21 @@ def reading_blocks(article, links):
     html ready to show (sanitized as shown, so it can be kept with the page's data);
     links without a position, or past the last paragraph, close the body.
     """
-    paragraphs = [
-        html.reader_html(block, sponsored=article.is_sponsored)
-        for block in html.split_blocks(article.body)
-    ]
+    # The body's pictures, rendered from their images (one query), so their renditions and
+    # deletes show at once; a picture deleted since leaves its place empty (the paragraphs
+    # keep their numbers, which the boxes' positions count).
+    pictures = Image.objects.in_bulk(figures.image_ids(article.body))
+    paragraphs, first_picture = [], True
+    for number, block in enumerate(html.split_blocks(article.body)):
+        figure = figures.parse(block)
+        if figure is None:
+            paragraphs.append(html.reader_html(block, sponsored=article.is_sponsored))
+            continue
+        image = pictures.get(figure.image_id)
+        # Only a first picture high in the article loads at once; the others when near.
+        eager = first_picture and number < 2 and not article.featured_image_id
+        paragraphs.append(body_figure(figure, image, eager=eager) if image else "")
+        first_picture = first_picture and image is None
     following = [[] for _ in paragraphs]
     closing = []
     for link in links:
@@ -29,6 +41,15 @@ def reading_blocks(article, links):
         else:
             closing.append(link)
     return list(zip(paragraphs, following, strict=True)), closing
+
+
+def body_figure(figure, image, *, eager=False):
+    """A picture of the body as readers see it: the image at its renditions, with the
+    figure's own alt text, caption and credit."""
+    return render_to_string(
+        "_partials/body_figure.html",
+        {"figure": figure, "image": image, "loading": "eager" if eager else "lazy"},
+    )
 
 
 # Related news is picked among this many of the newest articles sharing a tag, so the
@@ -70,6 +91,7 @@ def keys_shown(article, reading):
     ]:
         if pk:
             keys.append(f"{name}-{pk}")
+    keys += [f"image-{pk}" for pk in figures.image_ids(article.body)]
     keys += keys_of(Author, [author.pk for author in article.authors.all()])
     keys += keys_of(Source, [source.pk for source in article.credited_sources.all()])
     tag_ids = [tag.pk for tag in reading["tags"]]

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from readers import indeks, live, most_read, preview, topics, views
+from readers import gallery, indeks, live, most_read, preview, topics, views
 
 app_name = "articles"
 
@@ -9,6 +9,13 @@ urlpatterns = [
     path("berita/", views.ArticleListView.as_view(), name="list"),
     path("berita/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("berita/<slug:slug>/terbaru/", live.LiveUpdatesView.as_view(), name="live-updates"),
+    # An article's gallery (Foto): the first picture, then each by its number.
+    path("berita/<slug:slug>/foto/", gallery.GalleryView.as_view(), name="gallery"),
+    path(
+        "berita/<slug:slug>/foto/<int:number>/",
+        gallery.GalleryView.as_view(),
+        name="gallery-picture",
+    ),
     path("pratinjau/<int:pk>/", preview.ArticlePreviewView.as_view(), name="preview"),
     path(
         "pratinjau/tautan/<str:token>/",

@@ -51,10 +51,11 @@ def make_editor(username="redaktur"):
     return make_staff(username, EDITORS)
 
 
-def article_form_data(article=None, links=(), **fields):
+def article_form_data(article=None, links=(), gallery=(), **fields):
     """What the article change form posts: the article's current values, then `fields`.
 
-    `links` are dicts of RelatedLink fields (plus "id" for a stored one).
+    `links` are dicts of RelatedLink fields (plus "id" for a stored one); `gallery` of
+    GalleryItem fields, the same way.
     """
     data = {
         "title": "Warga Menanam Pohon",
@@ -96,6 +97,12 @@ def article_form_data(article=None, links=(), **fields):
         "related_links-INITIAL_FORMS": str(len(stored)),
         "related_links-MIN_NUM_FORMS": "0",
         "related_links-MAX_NUM_FORMS": "1000",
+        "gallery_items-TOTAL_FORMS": str(len(gallery)),
+        "gallery_items-INITIAL_FORMS": str(
+            sum(1 for item in gallery if item.get("id")) if article is not None else 0
+        ),
+        "gallery_items-MIN_NUM_FORMS": "0",
+        "gallery_items-MAX_NUM_FORMS": "1000",
         # The corrections inline, left as it is (editors only; the integrity tests fill it).
         "corrections-TOTAL_FORMS": "0",
         "corrections-INITIAL_FORMS": "0",
@@ -108,4 +115,10 @@ def article_form_data(article=None, links=(), **fields):
             data[f"related_links-{index}-{name}"] = "" if value is None else value
         if article is not None:
             data[f"related_links-{index}-article"] = article.pk
+    for index, item in enumerate(gallery):
+        row = {"position": "0", "image": "", "caption": "", "credit": ""} | item
+        for name, value in row.items():
+            data[f"gallery_items-{index}-{name}"] = "" if value is None else value
+        if article is not None:
+            data[f"gallery_items-{index}-article"] = article.pk
     return {key: value for key, value in data.items() if value is not None}

@@ -4,6 +4,7 @@ from .article import Article, ArticleKind, ArticleStatus
 from .autosaves import Autosave
 from .embeds import Embed
 from .frontpage import BreakingNews, EditorsPick, FrontPage
+from .galleries import GalleryItem, photo_count
 from .images import Image, image_upload_to
 from .integrity import Correction, CorrectionKind, PreviewLink
 from .links import RelatedLink, SlugRedirect
@@ -33,6 +34,7 @@ __all__ = [
     "EditorsPick",
     "Embed",
     "FrontPage",
+    "GalleryItem",
     "Image",
     "IncomingEntry",
     "LiveReport",
@@ -54,5 +56,6 @@ __all__ = [
     "WebhookEvent",
     "image_upload_to",
     "most_read",
+    "photo_count",
     "unique_slug",
 ]

@@ -10,6 +10,12 @@ from .taxonomy import Author, Byline, Section, Source
 SEARCH_COLUMNS = ("search_vector", "rank_vector")
 
 
+def _photo_count():
+    from .galleries import photo_count  # the gallery points at Article
+
+    return photo_count()
+
+
 def _bylines():
     """Each article's authors as its byline credits them, with what a byline shows."""
     return models.Prefetch(
@@ -112,6 +118,7 @@ class ArticleQuerySet(models.QuerySet):
             # Most articles are in no topic, credit no other source and have no correction:
             # then those need no query (`read_credits_and_corrections`).
             .annotate(
+                photo_count=_photo_count(),
                 in_a_topic=models.Exists(
                     self.model.topics.through.objects.filter(article=models.OuterRef("pk"))
                 ),
@@ -158,8 +165,10 @@ class ArticleQuerySet(models.QuerySet):
                 .filter(section_rank__lte=per_section)
                 .order_by("section_id", "section_rank")
             )
-        ranked = ranked.select_related("featured_image").only(
-            *self.HEADLINE_FIELDS, "section_id", *self.PICTURE_FIELDS
+        ranked = (
+            ranked.select_related("featured_image")
+            .only(*self.HEADLINE_FIELDS, "section_id", *self.PICTURE_FIELDS)
+            .annotate(photo_count=_photo_count())
         )
         sections_by_id = {section.pk: section for section in sections}
         by_section = {}
@@ -201,6 +210,7 @@ class ArticleQuerySet(models.QuerySet):
         "featured_image__width",
         "featured_image__height",
         "featured_image__renditions",
+        "featured_image__crops",
     )
 
     def for_results(self):
@@ -214,8 +224,11 @@ class ArticleQuerySet(models.QuerySet):
         on each row, so a list needs no query of its own for them and builds no author per
         card; elsewhere prefetched.
         """
-        listing = self.select_related("section", "featured_image").only(
-            *self.RESULT_FIELDS, *self.PICTURE_FIELDS
+        listing = (
+            self.select_related("section", "featured_image")
+            .only(*self.RESULT_FIELDS, *self.PICTURE_FIELDS)
+            # The card's “12 foto”, counted in the same query.
+            .annotate(photo_count=_photo_count())
         )
         if connection.vendor != "postgresql":
             return listing.prefetch_related(_bylines())

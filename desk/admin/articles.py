@@ -22,7 +22,7 @@ from desk.admin.actions import ask_then_move_each, move_each
 from desk.admin.autosave import AutosaveAdminMixin
 from desk.admin.counts import EstimatingPaginator, search_archive
 from desk.admin.filters import AuthorFilter, TagFilter
-from desk.admin.images import image_thumbnail
+from desk.admin.images import GalleryItemInline, image_thumbnail
 from desk.admin.integrity import CorrectionInline, IntegrityAdminMixin
 from desk.admin.versions import ArticleVersionAdmin
 from desk.forms import (
@@ -169,7 +169,7 @@ class ArticleAdmin(AutosaveAdminMixin, IntegrityAdminMixin, ArticleVersionAdmin)
             },
         ),
     ]
-    inlines = [RelatedLinkInline, CorrectionInline]
+    inlines = [RelatedLinkInline, GalleryItemInline, CorrectionInline]
     actions = ["submit_for_review", "publish_now", "schedule", "unpublish", "take_down", "put_back"]
 
     class Media:

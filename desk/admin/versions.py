@@ -18,15 +18,18 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from articles.models import SEARCH_COLUMNS, Article, Byline, RelatedLink
+from articles.models import SEARCH_COLUMNS, Article, Byline, GalleryItem, RelatedLink
 from desk.admin.history import compare_versions
 
-# Revisions keep the article with its “Baca Juga” links and its bylines (the authors in their
-# order, which a relation with a model of its own keeps out of the article's version); the
-# search columns are derived data.
+# Revisions keep the article with its “Baca Juga” links, its bylines (the authors in their
+# order, which a relation with a model of its own keeps out of the article's version) and
+# its gallery; the search columns are derived data.
 reversion.register(RelatedLink)
 reversion.register(Byline)
-reversion.register(Article, follow=["related_links", "bylines"], exclude=SEARCH_COLUMNS)
+reversion.register(GalleryItem)
+reversion.register(
+    Article, follow=["related_links", "bylines", "gallery_items"], exclude=SEARCH_COLUMNS
+)
 
 
 class ArticleVersionAdmin(VersionAdmin):

@@ -47,6 +47,11 @@ def collection_page(context, name):
 
 
 @register.simple_tag(takes_context=True)
+def image_gallery(context, article, items):
+    return seo.image_gallery(context["request"], article, items)
+
+
+@register.simple_tag(takes_context=True)
 def topic_item_list(context, topic, articles, first_position=1):
     return seo.topic_item_list(context["request"], topic, articles, first_position)
 

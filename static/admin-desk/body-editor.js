@@ -3,6 +3,7 @@
 // (script-src 'self') refuses, so this module imports the editor by its address.
 import * as prose from "../django_prose_editor/editor.js"
 import { NewsroomEmbed } from "./embed-node.js"
+import { pictureNode } from "./picture-dialog.js"
 
 // Our own extensions, configured from the textarea's data attributes.
 const ours = { NewsroomEmbed }
@@ -23,6 +24,9 @@ function createEditor(textarea) {
     if (!extension) return []
     return [typeof options === "object" ? extension.configure(options) : extension]
   })
+  // Our own figures of library pictures, and the dialog that inserts them.
+  const pictures = textarea.getAttribute("data-desk-pictures")
+  if (pictures) extensions.push(pictureNode(prose, JSON.parse(pictures)))
   const disabled = textarea.hasAttribute("disabled")
   const element = document.createElement("div")
   element.className = disabled ? "prose-editor disabled" : "prose-editor"

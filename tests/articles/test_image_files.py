@@ -5,6 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from articles.files import stored_names
 from articles.models import Image
 from tests import image_files
 from tests.helpers import make_image
@@ -16,7 +17,7 @@ def files_on_disk(settings):
 
 
 def names_of(image):
-    return {image.file.name} | {r[kind] for r in image.renditions for kind in ("webp", "fallback")}
+    return set(stored_names(image.file.name, image.renditions, image.crops))
 
 
 @pytest.mark.django_db

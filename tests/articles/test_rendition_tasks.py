@@ -4,6 +4,7 @@ picture while it has not run."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from articles.files import stored_names
 from articles.models import Image
 from articles.tasks import make_renditions
 from tests import image_files
@@ -28,7 +29,11 @@ def test_running_the_task_twice_gives_the_same_renditions_and_no_orphan_files(se
     make_renditions.call(image.pk, image.file.name)
     image.refresh_from_db()
     first, files = image.renditions, stored_files(settings)
-    assert len(first) == 4 and len(files) == 1 + 2 * 4
+    # 1200 × 600: four widths of its own shape; cut to 16:9 (1067 wide) four, 4:3 (800) three,
+    # 1:1 (600) two.
+    crops = sum(len(image.crops[ratio]) for ratio in ("16x9", "4x3", "1x1"))
+    assert len(first) == 4 and crops == 4 + 3 + 2
+    assert len(files) == 1 + 2 * 4 + 2 * crops
 
     make_renditions.call(image.pk, image.file.name)
     image.refresh_from_db()
@@ -43,8 +48,8 @@ def test_renditions_made_meanwhile_by_another_run_keep_one_set_of_files(settings
 
     assert stale.make_renditions(image.file.name) is False
     image.refresh_from_db()
-    kept = {r[kind] for r in image.renditions for kind in ("webp", "fallback")}
-    assert set(stored_files(settings)) == {image.file.name, *kept}
+    kept = stored_names(image.file.name, image.renditions, image.crops)
+    assert set(stored_files(settings)) == set(kept)
 
 
 def test_a_replaced_file_gets_its_own_renditions_and_the_old_ones_are_deleted(
@@ -61,8 +66,8 @@ def test_a_replaced_file_gets_its_own_renditions_and_the_old_ones_are_deleted(
     assert run_tasks() == 1
     image.refresh_from_db()
     assert [r["width"] for r in image.renditions] == [320, 640, 800]
-    rendition_files = {r[kind] for r in image.renditions for kind in ("webp", "fallback")}
-    assert set(stored_files(settings)) - {old_file} == {image.file.name, *rendition_files}
+    kept = stored_names(image.file.name, image.renditions, image.crops)
+    assert set(stored_files(settings)) - {old_file} == set(kept)
 
 
 def test_a_deleted_picture_makes_the_task_do_nothing(settings):

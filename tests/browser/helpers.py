@@ -12,6 +12,7 @@ from articles.models import (
     Correction,
     EditorsPick,
     FrontPage,
+    GalleryItem,
     PreviewLink,
     RelatedLink,
     Source,
@@ -98,6 +99,7 @@ def build_checked_site():
         )
         for n in range(24)
     ]
+    in_body = picture(11)
     main = make_article(
         title="Banjir Rendam Jakarta Utara, Ribuan Warga Mengungsi",
         slug="banjir-rendam-jakarta-utara",
@@ -106,6 +108,9 @@ def build_checked_site():
         body=(
             "<p>Air mulai naik sejak subuh di Penjaringan.</p>"
             "<p>Ratusan warga mengungsi ke masjid dan sekolah.</p>"
+            f'<figure data-image="{in_body.pk}"><img src="/x.jpg" alt="Pengungsi di masjid">'
+            '<figcaption>Pengungsi di Masjid Luar Batang <span class="credit">Foto: Redaksi'
+            "</span></figcaption></figure>"
             "<blockquote><p>“Kami butuh perahu karet,” kata seorang warga.</p></blockquote>"
             "<p>Bantuan mulai berdatangan siang harinya.</p>"
             "<h2>Tanggul darurat</h2><ul><li>Pluit</li><li>Muara Baru</li></ul>"
@@ -119,6 +124,14 @@ def build_checked_site():
         published_at=now - timedelta(minutes=30),
     )
     main.credited_sources.set([antara])
+    for position in range(3):
+        GalleryItem.objects.create(
+            article=main,
+            image=picture(12 + position),
+            position=position,
+            caption=f"Warga mengungsi, foto {position + 1}" if position else "",
+            credit="Foto: Redaksi",
+        )
     RelatedLink.objects.create(article=main, position=1, target=older[0])
     RelatedLink.objects.create(article=main, position=2, target=older[1])
     RelatedLink.objects.create(
@@ -182,6 +195,8 @@ def build_checked_site():
         "list, filter errors": ("/berita/?dari=31/02/2020&rubrik=tidak-ada", 200),
         "list, page 2": ("/berita/?page=2", 200),
         "article": (main.get_absolute_url(), 200),
+        "gallery": (f"{main.get_absolute_url()}foto/", 200),
+        "gallery, a later picture": (f"{main.get_absolute_url()}foto/2/", 200),
         "article, sponsored": (sponsored.get_absolute_url(), 200),
         "article, right of reply": (reply.get_absolute_url(), 200),
         "article, opinion": (older[5].get_absolute_url(), 200),

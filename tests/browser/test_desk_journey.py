@@ -69,7 +69,7 @@ def test_writer_drafts_editor_publishes_reader_reads_editor_renames_and_restores
     popup.wait_for_event("close")
     assert "Warga menanam bibit" in writer.locator("#id_featured_image option:checked").inner_text()
 
-    add_link = writer.locator(".add-row a")
+    add_link = writer.locator("#related_links-group .add-row a")
     for row, (position, target) in enumerate([(1, first), (3, second)]):
         add_link.click()
         writer.fill(f"#id_related_links-{row}-position", str(position))

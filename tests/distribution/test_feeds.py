@@ -4,6 +4,7 @@ import calendar
 from datetime import datetime, timedelta
 
 import feedparser
+import pytest
 from django.db import connection
 from django.http import HttpRequest
 from django.test import TestCase
@@ -291,3 +292,25 @@ class FeedCostTests(FeedTestCase):
         self.assertEqual(entry.published, "2020-10-03T00:30:00+07:00")
         [entry] = self.parse("/rubrik/budaya/feed/").entries
         self.assertEqual(entry.published, "Sat, 03 Oct 2020 00:30:00 +0700")
+
+
+@pytest.mark.django_db
+def test_feeds_carry_body_pictures_at_absolute_addresses_read_in_one_query(
+    client, django_assert_max_num_queries
+):
+    from articles.models import Image
+
+    pictures = [make_image(alt_text=f"Gambar {n}") for n in range(3)]
+    for number, picture in enumerate(pictures):
+        make_article(
+            title=f"Bergambar {number}",
+            body=f'<p>Teks.</p><figure data-image="{picture.pk}"><img src="/x" alt="a"></figure>',
+        )
+    # The feed's time, the items, their bylines and tags, the pictures of every body.
+    with django_assert_max_num_queries(6):
+        feed = client.get("/feed/").content.decode()
+
+    for picture in pictures:
+        assert f'data-image="{picture.pk}"&gt;&lt;img src="http://testserver/media/' in feed
+    Image.objects.filter(pk=pictures[0].pk).delete()
+    assert f'data-image="{pictures[0].pk}"' not in client.get("/feed/").content.decode()

@@ -5,13 +5,16 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.utils import timezone
 from lxml import html as lxml_html
 from PIL import Image as PillowImage
 
-from articles.models import Article
+from articles.models import Article, Image
 from distribution import checks, seo
+from tests import image_files
 from tests.helpers import make_article, make_author, make_image, make_section, make_tag
 
 HOSTILE_TITLE = "Banjir </script><script>alert(1)</script> & “kutipan”"
@@ -87,12 +90,34 @@ class StructuredDataTests(PageHeadTestCase):
             ],
         )
 
-    def test_news_article_carries_the_image_with_its_size(self):
+    def test_news_article_carries_the_image_cut_to_three_shapes_with_their_sizes(self):
         data = self.json_ld(self.article.get_absolute_url())["NewsArticle"]
-        [image] = data["image"]
-        self.assertEqual(image["@type"], "ImageObject")
-        self.assertEqual(image["url"], f"http://testserver{self.image.file.url}")
-        self.assertEqual((image["width"], image["height"]), (64, 48))
+        # 64 × 48: too small for 1,200 pixels, so each crop at its full size.
+        sizes = [(image["width"], image["height"]) for image in data["image"]]
+        self.assertEqual(sizes, [(64, 36), (64, 48), (48, 48)])
+        for image, ratio in zip(data["image"], ["16x9", "4x3", "1x1"], strict=True):
+            self.assertEqual(image["@type"], "ImageObject")
+            crop = self.image.crops[ratio][-1]
+            self.assertEqual(
+                image["url"], f"http://testserver{default_storage.url(crop['fallback'])}"
+            )
+
+    def test_a_large_picture_is_given_1200_pixels_wide_in_each_shape(self):
+        large = make_image(file=SimpleUploadedFile("besar.jpg", image_files.jpeg(3000, 2000)))
+        Article.objects.filter(pk=self.article.pk).update(featured_image=large)
+        data = self.json_ld(self.article.get_absolute_url())["NewsArticle"]
+        sizes = [(image["width"], image["height"]) for image in data["image"]]
+        self.assertEqual(sizes, [(1200, 675), (1200, 900), (1200, 1200)])
+        head = self.head(self.article.get_absolute_url())
+        self.assertEqual(self.meta(head, "og:image:width"), ["1200"])
+        self.assertEqual(self.meta(head, "og:image:height"), ["675"])
+        self.assertIn("-16x9-1200.jpg", self.meta(head, "og:image")[0])
+
+    def test_until_the_crops_are_made_the_original_is_shown(self):
+        Image.objects.filter(pk=self.image.pk).update(crops={})
+        data = self.json_ld(self.article.get_absolute_url())["NewsArticle"]
+        self.assertEqual(data["image"][0]["url"], f"http://testserver{self.image.file.url}")
+        self.assertEqual((data["image"][0]["width"], data["image"][0]["height"]), (64, 48))
 
     def test_publisher_has_a_name_and_a_png_logo_of_the_stated_size(self):
         publisher = self.json_ld(self.article.get_absolute_url())["NewsArticle"]["publisher"]
@@ -209,7 +234,9 @@ class SharingMetadataTests(PageHeadTestCase):
 
     def test_open_graph_describes_the_article_for_sharing(self):
         head = self.head(self.article.get_absolute_url())
-        image_url = f"http://testserver{self.image.file.url}"
+        image_url = (
+            f"http://testserver{default_storage.url(self.image.crops['16x9'][-1]['fallback'])}"
+        )
         expected = {
             "og:type": ["article"],
             "og:site_name": ["Warta Nusantara"],
@@ -218,7 +245,7 @@ class SharingMetadataTests(PageHeadTestCase):
             "og:url": ["http://testserver/berita/banjir-rendam-jakarta-utara/"],
             "og:image": [image_url],
             "og:image:width": ["64"],
-            "og:image:height": ["48"],
+            "og:image:height": ["36"],
             "og:image:alt": [self.image.alt_text],
             "article:published_time": ["2020-10-03T08:15:00+07:00"],
             "article:section": ["Nasional"],

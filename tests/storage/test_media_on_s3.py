@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from articles import renditions
+from articles.files import stored_names
 from articles.models import Image
 from tests import image_files
 from tests.helpers import make_article, make_image
@@ -42,8 +43,8 @@ def upload(desk, content=None, url=ADD_URL, name="foto.jpg"):
 
 
 def every_name(image):
-    """The image's file and its renditions' files, as stored."""
-    return {image.file.name} | {r[kind] for r in image.renditions for kind in ("webp", "fallback")}
+    """The image's file and its renditions' and crops' files, as stored."""
+    return set(stored_names(image.file.name, image.renditions, image.crops))
 
 
 def local_files(settings):

@@ -32,3 +32,37 @@ def test_demo_content_fills_a_believable_newsroom_and_a_second_run_adds_nothing(
 
     call_command("demo_content")
     assert counts() == first
+
+
+def test_the_demo_has_its_own_pictures_in_most_articles_every_section_and_galleries(
+    django_capture_on_commit_callbacks,
+):
+    import time
+
+    from articles.models import GalleryItem, Image
+    from tests.tasks import run_tasks
+
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo_content")
+    assert time.monotonic() - started < 30
+
+    pictures = Image.objects.all()
+    assert 10 <= pictures.count() <= 20  # a small pool, reused
+    assert all(image.credit.startswith("Ilustrasi") for image in pictures)
+    published = Article.objects.published()
+    assert published.filter(featured_image__isnull=False).count() > published.count() * 0.7
+    for section, articles in published.section_fronts(list(Section.objects.all())):
+        assert any(article.featured_image_id for article in articles), section.name
+    with_figures = published.filter(body__contains="<figure data-image=")
+    assert with_figures.count() > 50
+    assert GalleryItem.objects.values("article").distinct().count() >= 20
+
+    # The renditions and crops are the worker's job, as for any upload.
+    assert run_tasks() == pictures.count()
+    assert all(image.renditions and image.crops for image in Image.objects.all())
+    portrait = Image.objects.filter(alt_text__contains="wajah").first()
+    assert portrait.crops["focus"] == [0.5, 0.4]
+
+    call_command("demo_content")
+    assert Image.objects.count() == pictures.count()

@@ -133,6 +133,9 @@ class ImportedArticle:
     authors: list[AuthorRef] = field(default_factory=list)
     related: list[RelatedRef] = field(default_factory=list)
     featured_image: ImageRef | None = None
+    # The pictures of the body, in order: the Nth stands where the body's marker N is
+    # (`transfer.importers.pictures`).
+    body_images: list[ImageRef] = field(default_factory=list)
     # Further Article fields the input states as they are stored (JSON Lines only):
     # kind, unverified, embargo_until, taken_down_at, takedown_reason.
     fields: dict = field(default_factory=dict)

@@ -18,7 +18,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from articles import html
-from transfer.importers import AuthorRef, ImportedArticle, Location, NameRef, Problem, SourceRef
+from transfer.importers import (
+    AuthorRef,
+    ImportedArticle,
+    Location,
+    NameRef,
+    Problem,
+    SourceRef,
+    pictures,
+)
 from transfer.importers.bacajuga import split_body
 from transfer.importers.container import EncodingError, as_utf8, check_xml
 
@@ -62,23 +70,27 @@ def parse(stream, name, options):
         if not key:
             yield Problem(location, _("the entry has neither an id nor a link"))
             continue
-        yield _entry(entry, location, key, source, source_name or site_url or "feed", site_url)
+        yield _entry(
+            entry, location, key, source, source_name or site_url or "feed", site_url, options
+        )
 
 
-def _entry(entry, location, key, source, import_source, site_url):
+def _entry(entry, location, key, source, import_source, site_url, options):
     summary = entry.get("summary", "")
     contents = entry.get("content") or [{"value": summary, "type": "text/html"}]
     content = next((c for c in contents if "html" in c.get("type", "")), contents[0])
     body_html = content.get("value", "")
     if "html" not in content.get("type", "html") or "<" not in body_html:
         body_html = html.paragraphs_from_text(unescape(body_html))
-    body, related = split_body(html.sanitize(body_html), site_url)
+    body, related = split_body(html.sanitize(body_html, foreign=True), site_url)
     published = entry.get("published_parsed") or entry.get("updated_parsed")
     try:
         published_at = datetime(*published[:6], tzinfo=UTC) if published else None
     except (ValueError, OverflowError):
         published_at = None  # the saver tells that it has no time
     author = (entry.get("author_detail") or {}).get("name") or entry.get("author", "")
+    # Its picture only from the operator's media folder: nothing is fetched.
+    image, warnings = pictures.feed_image(entry, options.media_dir)
     return ImportedArticle(
         location=location,
         import_source=import_source,
@@ -100,4 +112,6 @@ def _entry(entry, location, key, source, import_source, site_url):
         source=source,
         authors=[AuthorRef(name=author)] if author else [],
         related=related,
+        featured_image=image,
+        warnings=warnings,
     )

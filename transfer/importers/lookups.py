@@ -15,8 +15,9 @@ from django.core.files import File
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from articles import html, renditions
+from articles import figures, html, renditions
 from articles.models import Article, Author, Image, Section, Source, Tag, unique_slug
+from transfer.importers import pictures
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
@@ -187,21 +188,51 @@ class Lookups:
         ref = record.featured_image
         if ref is None:
             return None
-        try:
-            # The same check as an upload in the desk: content judged, metadata stripped.
-            with ref.path.open("rb") as stream:
-                checked, _extension = renditions.clean_upload(File(stream, name=ref.path.name))
-        except (OSError, ValidationError):
+        image = self._stored_image(ref, record.title)
+        if image is None:
             self.warn(
                 record.location,
                 _("featured image %(path)s is missing or not a picture") % {"path": ref.path},
             )
             return None
+        return image.pk
+
+    def body_pictures(self, record, body):
+        """`body` with each picture marker still in it made our figure of a new library
+        picture; a file that is missing or no picture leaves nothing, with a warning."""
+        if "[[newsroom-image:" not in body:
+            return body
+
+        def figure_for(number):
+            ref = record.body_images[number] if number < len(record.body_images) else None
+            image = self._stored_image(ref, record.title) if ref else None
+            if image is None:
+                if ref is not None:
+                    self.warn(
+                        record.location,
+                        _("picture in the body %(path)s is missing or not a picture: left out")
+                        % {"path": ref.path},
+                    )
+                return ""
+            shown = figures.Figure(image.pk, image.alt_text, image.caption, image.credit)
+            return figures.markup(shown, image.fallback_url)
+
+        # Through the policy again: a marker that stood inside a paragraph split it.
+        return html.sanitize(pictures.place(body, figure_for))
+
+    @staticmethod
+    def _stored_image(ref, title):
+        try:
+            # The same check as an upload in the desk: content judged, metadata stripped.
+            with ref.path.open("rb") as stream:
+                checked, _extension = renditions.clean_upload(File(stream, name=ref.path.name))
+        except (OSError, ValidationError):
+            return None
         image = Image(
             file=checked,
-            alt_text=plain(ref.alt_text, 300) or record.title[:300],
+            alt_text=plain(ref.alt_text, 300) or title[:300],
             caption=plain(ref.caption, 500),
             credit=plain(ref.credit, 200),
         )
         image.save()
-        return image.pk
+        return image

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from articles.models import SEARCH_COLUMNS, Article
-from transfer.importers import ImportedArticle
+from transfer.importers import ImportedArticle, pictures
 from transfer.importers.links import SourcedRef, Targets, stored_links
 from transfer.importers.lookups import ImportKey, import_key, imported_from, plain
 
@@ -114,6 +114,8 @@ class Batch:
             article.normalize()
             return article, []
         before = {name: getattr(article, name) for name in values}
+        # The pictures a previous run stored stay where they are (not copied again).
+        values["body"] = pictures.reuse(values["body"], article.body)
         for name, value in values.items():
             setattr(article, name, value)
         # Compared as save() will store it (a sanitized body), so a rerun changes nothing.

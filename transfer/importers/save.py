@@ -310,6 +310,7 @@ class _Run:
             entry.article.section_id = entry.section_id
             entry.article.source_id = entry.source_id
             entry.article.featured_image_id = self.lookups.image(entry.record)
+            entry.article.body = self.lookups.body_pictures(entry.record, entry.article.body)
         Article.objects.bulk_create([entry.article for entry in entries])
         # bulk_create sends no post_save signal: the readers' caches are told here.
         versions.change(
@@ -380,6 +381,7 @@ class _Run:
         article.section_id, article.source_id = entry.section_id, entry.source_id
         if image_missing:
             article.featured_image_id = self.lookups.image(record)
+        article.body = self.lookups.body_pictures(record, article.body)
         article.save()
         if tags_differ:
             article.tags.set(entry.tag_ids)

@@ -33,6 +33,7 @@ from transfer.importers import (
     Problem,
     Skipped,
     SourceRef,
+    pictures,
 )
 from transfer.importers.bacajuga import split_body
 from transfer.importers.container import EncodingError, Utf8Reader, check_xml, xml_problem
@@ -239,9 +240,11 @@ def _item(item_fields, location, site, authors, options, attachments):
         )
 
     site_url = site["wp:base_site_url"] or site["link"]
-    body, related = split_body(
-        html.sanitize(_paragraphs(fields.get("content:encoded", ""))), site_url
+    content, body_images, picture_warnings = pictures.extract(
+        fields.get("content:encoded", ""), options.media_dir, attachments
     )
+    warnings += picture_warnings
+    body, related = split_body(html.sanitize(_paragraphs(content), foreign=True), site_url)
     section_and_more = [
         NameRef(label, element.get("nicename", ""))
         for domain, label, element in categories
@@ -279,6 +282,7 @@ def _item(item_fields, location, site, authors, options, attachments):
         authors=[AuthorRef(name=authors.get(login) or login)] if login else [],
         related=related,
         featured_image=image,
+        body_images=body_images,
         warnings=warnings,
     )
 

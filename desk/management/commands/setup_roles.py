@@ -11,7 +11,16 @@ from django.utils.translation import gettext as _
 
 from articles.models.workflow import EDITORS, WRITERS
 
-_ARTICLE_MODELS = ["article", "relatedlink", "section", "tag", "source", "author", "image"]
+_ARTICLE_MODELS = [
+    "article",
+    "relatedlink",
+    "galleryitem",
+    "section",
+    "tag",
+    "source",
+    "author",
+    "image",
+]
 
 # Writers' limits past these permissions (their own articles, never published ones) are
 # enforced by the Article model and its admin.
@@ -25,6 +34,10 @@ ROLES = {
         "change_relatedlink",
         "delete_relatedlink",
         "view_relatedlink",
+        "add_galleryitem",
+        "change_galleryitem",
+        "delete_galleryitem",
+        "view_galleryitem",
         "add_image",
         "view_image",
         "add_embed",

@@ -17,12 +17,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from articles.html import paragraphs_from_text
+from articles import figures
+from articles.html import paragraphs_from_text, split_blocks
 from articles.models import (
     Article,
     Author,
     EditorsPick,
     FrontPage,
+    GalleryItem,
     RelatedLink,
     Section,
     Source,
@@ -31,6 +33,7 @@ from articles.models import (
     Topic,
 )
 from articles.models.workflow import EDITORS, WRITERS
+from transfer import demo_pictures
 from transfer.demo_data import (
     ACTIONS,
     ACTORS,
@@ -65,6 +68,7 @@ class Command(BaseCommand):
             tags = [self.named(Tag, topic) for topic in TOPICS]
             sources = [self.source(*values) for values in SOURCES]
             authors = [self.author(name, initials) for name, initials in AUTHORS]
+            self.pictures = demo_pictures.pool()
             created = self.articles(random_source, articles, sections, tags, sources, authors)
             for position, (title, body) in enumerate(STATIC_PAGES):
                 StaticPage.objects.get_or_create(
@@ -148,9 +152,12 @@ class Command(BaseCommand):
             if key in existing:
                 made.append(None)
                 continue
+            article_data |= self.illustrated(number, article_data)
             article = Article.objects.create(
                 import_source=DEMO_SOURCE, import_id=key, **article_data
             )
+            if number % 10 == 1:
+                self.gallery(number, article)
             article.tags.set(chosen_tags)
             article.set_byline(chosen_authors)
             article.credited_sources.set(credited)
@@ -204,6 +211,36 @@ class Command(BaseCommand):
             data["published_at"] = now + timedelta(days=number % 5 + 1)
         data["slug"] = slugify(f"{data['title']} {number}")[:255]
         return data
+
+    def illustrated(self, number, data):
+        """Most articles' featured picture and, in some, one in the body, from the pool: a
+        chart for the economy, a face for opinion, a scene for the rest (a seed of their
+        own, so the words of the demo stay as they were)."""
+        rnd = random.Random(number)  # noqa: S311 -- reproducible demo, not security
+        kind = {"ekonomi": "chart", "opini": "portrait"}.get(data["section"].slug, "scene")
+        if number % 5 == 4:
+            return {}
+        featured = rnd.choice(self.pictures[kind])
+        changes = {"featured_image": featured}
+        if number % 3 == 0:
+            others = [p for p in self.pictures["scene"] + self.pictures["chart"] if p != featured]
+            shown = rnd.choice(others)
+            figure = figures.markup(
+                figures.Figure(shown.pk, shown.alt_text, shown.caption, shown.credit),
+                shown.fallback_url,
+            )
+            blocks = split_blocks(data["body"])
+            changes["body"] = "".join([*blocks[:2], figure, *blocks[2:]])
+        return changes
+
+    def gallery(self, number, article):
+        """A gallery of six pictures of the pool for one article in ten."""
+        rnd = random.Random(-number)  # noqa: S311 -- reproducible demo, not security
+        chosen = rnd.sample([p for kind in self.pictures.values() for p in kind], 6)
+        GalleryItem.objects.bulk_create(
+            GalleryItem(article=article, image=image, position=position)
+            for position, image in enumerate(chosen, start=1)
+        )
 
     def related_links(self, rnd, article, earlier):
         candidates = [a for a in earlier[-40:] if a is not None]
