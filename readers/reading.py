@@ -76,13 +76,21 @@ def keys_shown(article, reading):
     for entry in reading.get("topics", ()):
         keys += [key_of(entry["topic"]), list_key(entry["topic"])]
     linked = [
-        *article.related_links.exclude(target=None).values_list("target_id", flat=True),
+        *_link_targets(article),
         *(entry.reply_id for entry in article.corrections.all() if entry.reply_id),
     ]
     entry = getattr(article, "reply_entry", None)
     if entry is not None:
         linked.append(entry.article_id)
     return keys + keys_of(Article, linked)
+
+
+def _link_targets(article):
+    """The articles `article`'s Baca Juga boxes point at, readers' or not: from its links
+    when they were fetched with it (the API's detail), else read."""
+    if "related_links" in getattr(article, "_prefetched_objects_cache", {}):
+        return [link.target_id for link in article.related_links.all() if link.target_id]
+    return article.related_links.exclude(target=None).values_list("target_id", flat=True)
 
 
 def card_keys(article, *, picture=True, byline=True):

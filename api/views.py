@@ -1,0 +1,251 @@
+"""The read-only public API: published content only, through the pages' own gate
+(`Article.objects.published()`), naming the content keys of what each answer shows, as the
+pages do (`caching.keys.shows`), so the page cache and the cache in front keep API answers
+and purge them with the pages."""
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.response import Response
+
+from articles.models import Article, RelatedLink, Section, Tag, Topic
+from articles.models.querysets import ArticleQuerySet
+from articles.ninjs import to_ninjs
+from caching.keys import ARTICLES, FRAME, PUBLISHED, TOPICS, all_key, key_of, keys_of, shows
+from readers import most_read
+from readers.context_processors import menu_sections
+from readers.reading import card_keys, keys_shown
+
+from . import serializers
+from .errors import refuse
+from .filters import PARAMETERS, ApiArticleFilter
+from .pagination import CursorPagination
+
+IMAGE_FIELDS = (
+    *ArticleQuerySet.PICTURE_FIELDS,
+    "featured_image__caption",
+    "featured_image__credit",
+)
+
+
+def listed(articles):
+    """What a list shows of each article, fetched up front: three queries at any length."""
+    return (
+        articles.for_listing()
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("name", "slug")))
+        .only(*ArticleQuerySet.RESULT_FIELDS, *IMAGE_FIELDS)
+    )
+
+
+def show_cards(request, articles):
+    for article in articles:
+        shows(request, *card_keys(article), *keys_of(Tag, [tag.pk for tag in article.tags.all()]))
+
+
+class ArticleList(generics.ListAPIView):
+    """Published articles, newest first, with the filters of /berita/."""
+
+    serializer_class = serializers.ArticleSummarySerializer
+    pagination_class = CursorPagination
+
+    def get_queryset(self):
+        self.filterset = ApiArticleFilter(
+            self.request.query_params, queryset=listed(Article.objects.published())
+        )
+        if not self.filterset.is_valid():
+            refuse(self.request, self.filterset.errors)
+        return self.filterset.qs
+
+    def get_ordering(self):
+        oldest = self.filterset.oldest_first
+        return ("published_at", "pk") if oldest else ("-published_at", "-pk")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        filtered = set(self.request.query_params) - {"cursor", "limit"}
+        # A filtered list may gain or lose an article with any change to one.
+        shows(self.request._request, ARTICLES if filtered else PUBLISHED)
+        show_cards(self.request._request, page)
+        return page
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                name,
+                OpenApiTypes.DATE if name in ("dari", "sampai") else OpenApiTypes.STR,
+                many=name == "tag",
+                description=description,
+                enum=["terbaru", "terlama"] if name == "urut" else None,
+            )
+            for name, description in PARAMETERS.items()
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class ArticleDetail(generics.RetrieveAPIView):
+    """One published article, as its page shows it."""
+
+    serializer_class = serializers.ArticleDetailSerializer
+
+    def get_queryset(self):
+        links = RelatedLink.objects.select_related("target").only(
+            "article_id",
+            "position",
+            "order",
+            "title",
+            "url",
+            *(f"target__{field}" for field in ("title", "slug", "status", "published_at")),
+            "target__taken_down_at",
+        )
+        return (
+            Article.objects.published()
+            .for_reading()
+            .prefetch_related(
+                Prefetch("tags", queryset=Tag.objects.only("name", "slug")),
+                Prefetch("related_links", queryset=links.order_by("position", "order", "pk")),
+            )
+        )
+
+    def get_object(self):
+        article = super().get_object()
+        # Every box is fetched (its target's keys are shown: it may become public); readers
+        # see those to published articles and to addresses, as `RelatedLink.visible()`.
+        article.visible_links = [
+            link
+            for link in article.related_links.all()
+            if link.url or (link.target_id and link.target.is_public)
+        ]
+        shows(self.request._request, *keys_shown(article, {"tags": article.tags.all()}))
+        return article
+
+
+class ArticleNinjs(ArticleDetail):
+    """One published article in IPTC ninjs 2.1."""
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, *args, **kwargs):
+        article = self.get_object()
+        return Response(to_ninjs(article, request.build_absolute_uri("/")))
+
+
+class TaxonomyList(generics.ListAPIView):
+    """Every one of them, by slug."""
+
+    pagination_class = CursorPagination
+    model = None
+
+    def get_queryset(self):
+        return self.model.objects.all()
+
+    def get_ordering(self):
+        return ("slug",)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        # Which exist (a new one moves it: `caching.changes`), and each one's own fields.
+        shows(self.request._request, all_key(self.model), *map(key_of, page))
+        return page
+
+
+class TaxonomyDetail(generics.RetrieveAPIView):
+    lookup_field = "slug"
+    model = None
+
+    def get_queryset(self):
+        return self.model.objects.all()
+
+    def get_object(self):
+        found = super().get_object()
+        shows(self.request._request, key_of(found))
+        return found
+
+
+class SectionList(generics.ListAPIView):
+    """Every section, in the menu's order."""
+
+    serializer_class = serializers.SectionDetailSerializer
+    queryset = Section.objects.all()
+
+    def list(self, request, *args, **kwargs):
+        sections = list(self.get_queryset())
+        shows(request._request, FRAME, *map(key_of, sections))
+        return Response(self.get_serializer(sections, many=True).data)
+
+
+class TopicList(TaxonomyList):
+    serializer_class = serializers.TopicSerializer
+    model = Topic
+
+    def get_queryset(self):
+        return Topic.objects.select_related("image")
+
+    def paginate_queryset(self, queryset):
+        page = generics.ListAPIView.paginate_queryset(self, queryset)
+        shows(self.request._request, TOPICS, *map(key_of, page))
+        shows(self.request._request, *(key_of(t.image) for t in page if t.image_id))
+        return page
+
+
+class TopicDetail(TaxonomyDetail):
+    serializer_class = serializers.TopicDetailSerializer
+    model = Topic
+    TOPIC_ARTICLES = 100
+
+    def get_queryset(self):
+        return Topic.objects.select_related("image")
+
+    def get_object(self):
+        topic = super().get_object()
+        topic.listed = list(listed(topic.published_articles())[: self.TOPIC_ARTICLES])
+        shows(self.request._request, f"{key_of(topic)}-list")
+        if topic.image_id:
+            shows(self.request._request, key_of(topic.image))
+        show_cards(self.request._request, topic.listed)
+        return topic
+
+
+class MostRead(generics.GenericAPIView):
+    """The most read published articles of the last day or week, as /terpopuler/."""
+
+    serializer_class = serializers.MostReadSerializer
+    pagination_class = None
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("period", OpenApiTypes.STR, enum=list(most_read.PERIODS)),
+            OpenApiParameter("rubrik", OpenApiTypes.STR, description="A section's slug."),
+        ],
+        responses={200: serializers.MostReadSerializer(many=True)},
+    )
+    def get(self, request):
+        period = request.query_params.get("period") or "day"
+        errors = {}
+        if period not in most_read.PERIODS:
+            errors["period"] = [_("Choose day or week.")]
+        asked = request.query_params.get("rubrik") or ""
+        section = None
+        if asked:
+            section = next((s for s in menu_sections(request._request) if s.slug == asked), None)
+            if section is None:
+                errors["rubrik"] = [_("No section has this slug.")]
+        if errors:
+            refuse(request, errors)
+        found = most_read.read_most(
+            request._request, period, section=section, limit=most_read.PAGE_LENGTH
+        )
+        return Response(self.get_serializer(found, many=True).data)
+
+
+def taxonomy_views(model, serializer, detail_serializer=None):
+    """The list and detail views of one kind of taxonomy."""
+    attributes = {"model": model, "serializer_class": serializer}
+    detail = {"model": model, "serializer_class": detail_serializer or serializer}
+    name = model.__name__
+    return (
+        type(f"{name}List", (TaxonomyList,), attributes | {"__doc__": TaxonomyList.__doc__}),
+        type(f"{name}Detail", (TaxonomyDetail,), detail | {"__doc__": f"One {name.lower()}."}),
+    )
