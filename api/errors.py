@@ -5,7 +5,7 @@ language cookie and then Indonesian otherwise): other systems say what they read
 pages follow only the reader's own choice. Errors vary by it and are kept by no cache.
 """
 
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
@@ -71,7 +71,7 @@ def handle_exception(exc, context):
     with translation.override(error_language(request)):
         if isinstance(exc, exceptions.ValidationError):
             body = error_body(400, "invalid", exc.detail)
-        elif isinstance(exc, exceptions.NotFound):
+        elif isinstance(exc, (exceptions.NotFound, Http404)):
             body = error_body(404, "not_found")
         elif isinstance(exc, exceptions.Throttled):
             body = error_body(429, "throttled")

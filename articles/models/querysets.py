@@ -76,7 +76,7 @@ class ArticleQuerySet(models.QuerySet):
             .prefetch_related(
                 _bylines(),
                 models.Prefetch(
-                    "credited_sources", queryset=Source.objects.only("name", "slug", "url")
+                    "credited_sources", queryset=Source.objects.only("name", "slug", "url", "kind")
                 ),
                 models.Prefetch("corrections", queryset=Correction.objects.for_reading()),
             )

@@ -78,7 +78,9 @@ def build():
         Article.objects.filter(pk=hidden_article.pk).update(section=section, source=source)
         hidden_article.credited_sources.add(agency)
     RelatedLink.objects.create(article=article, position=1, target=other)
-    RelatedLink.objects.create(article=article, position=2, url="https://luar.example/cerita")
+    RelatedLink.objects.create(
+        article=article, position=2, url="https://luar.example/cerita", title="Cerita dari luar"
+    )
     RelatedLink.objects.create(article=article, target=hidden["draft"])
     RelatedLink.objects.create(article=article)  # an empty slot
     Correction.objects.create(article=article, text="Jumlah rumah diperbaiki.")
