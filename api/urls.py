@@ -1,4 +1,5 @@
 from django.urls import path, re_path
+from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from articles.models import Author, Section, Source, Tag
@@ -33,7 +34,11 @@ urlpatterns = [
     path("v1/topics/", views.TopicList.as_view(), name="topics"),
     path("v1/topics/<slug:slug>/", views.TopicDetail.as_view(), name="topic"),
     path("v1/most-read/", views.MostRead.as_view(), name="most-read"),
-    path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "v1/schema/",
+        SpectacularAPIView.as_view(renderer_classes=[OpenApiJsonRenderer]),
+        name="schema",
+    ),
     path("v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     re_path(r"^", not_found),
 ]

@@ -19,15 +19,31 @@ from readers.context_processors import menu_sections
 from readers.reading import card_keys, keys_shown
 
 from . import serializers
-from .errors import refuse
+from .errors import handle_exception, refuse
 from .filters import PARAMETERS, ApiArticleFilter
 from .pagination import CursorPagination
+from .renderers import JSONRenderer
+from .throttling import ClientAddressThrottle
 
 IMAGE_FIELDS = (
     *ArticleQuerySet.PICTURE_FIELDS,
     "featured_image__caption",
     "featured_image__credit",
 )
+
+
+class PublicAPI:
+    """What every view of the API is: read-only, anonymous (no session, no CSRF token, no
+    personal answers), JSON only, counted per client address, its errors in our JSON."""
+
+    renderer_classes = [JSONRenderer]
+    parser_classes = []
+    authentication_classes = []
+    permission_classes = []
+    throttle_classes = [ClientAddressThrottle]
+
+    def get_exception_handler(self):
+        return handle_exception
 
 
 def listed(articles):
@@ -44,7 +60,7 @@ def show_cards(request, articles):
         shows(request, *card_keys(article), *keys_of(Tag, [tag.pk for tag in article.tags.all()]))
 
 
-class ArticleList(generics.ListAPIView):
+class ArticleList(PublicAPI, generics.ListAPIView):
     """Published articles, newest first, with the filters of /berita/."""
 
     serializer_class = serializers.ArticleSummarySerializer
@@ -86,7 +102,7 @@ class ArticleList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class ArticleDetail(generics.RetrieveAPIView):
+class ArticleDetail(PublicAPI, generics.RetrieveAPIView):
     """One published article, as its page shows it."""
 
     serializer_class = serializers.ArticleDetailSerializer
@@ -132,7 +148,7 @@ class ArticleNinjs(ArticleDetail):
         return Response(to_ninjs(article, request.build_absolute_uri("/")))
 
 
-class TaxonomyList(generics.ListAPIView):
+class TaxonomyList(PublicAPI, generics.ListAPIView):
     """Every one of them, by slug."""
 
     pagination_class = CursorPagination
@@ -151,7 +167,7 @@ class TaxonomyList(generics.ListAPIView):
         return page
 
 
-class TaxonomyDetail(generics.RetrieveAPIView):
+class TaxonomyDetail(PublicAPI, generics.RetrieveAPIView):
     lookup_field = "slug"
     model = None
 
@@ -164,7 +180,7 @@ class TaxonomyDetail(generics.RetrieveAPIView):
         return found
 
 
-class SectionList(generics.ListAPIView):
+class SectionList(PublicAPI, generics.ListAPIView):
     """Every section, in the menu's order."""
 
     serializer_class = serializers.SectionDetailSerializer
@@ -208,7 +224,7 @@ class TopicDetail(TaxonomyDetail):
         return topic
 
 
-class MostRead(generics.GenericAPIView):
+class MostRead(PublicAPI, generics.GenericAPIView):
     """The most read published articles of the last day or week, as /terpopuler/."""
 
     serializer_class = serializers.MostReadSerializer

@@ -70,8 +70,7 @@ INSTALLED_APPS = [
     "transfer",
     "desk",
 ]
-# The public JSON API (`api/`, /api/v1/): Django REST framework, its OpenAPI schema by
-# drf-spectacular, and Swagger UI's files served from our own static files (the sidecar).
+# The public API: DRF, its OpenAPI schema, Swagger UI from our own static files (sidecar).
 INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "api"]
 
 MIDDLEWARE = [
@@ -79,7 +78,7 @@ MIDDLEWARE = [
     "newsroom.middleware.RequestIdMiddleware",
     # Which database the request reads (newsroom/replicas.py), known to the page cache.
     "newsroom.replicas.ReplicaMiddleware",
-    # CORS for the read-only API, on every answer under /api/, kept pages included.
+    # CORS for the API (api/middleware.py): before the page cache, so kept answers get it too.
     "api.middleware.ReadOnlyCorsMiddleware",
     # Next: a page from the cache is stored with every header the rest add, and served
     # without running them again.
@@ -394,30 +393,8 @@ NEWSROOM_VIEWS_PREFIX = os.environ.get("NEWSROOM_VIEWS_PREFIX", "newsroom:views"
 if NEWSROOM_SUNDAY_NAME not in {"Minggu", "Ahad"}:
     raise ImproperlyConfigured("NEWSROOM_SUNDAY_NAME must be 'Minggu' or 'Ahad'.")
 
-# The public JSON API (api/): read-only, anonymous, JSON only. Each client address may ask
-# NEWSROOM_API_RATE answers a minute that the app makes (the page cache and the cache in front
-# answer the rest without counting them); more is 429 with Retry-After.
-NEWSROOM_API_RATE = os.environ.get("NEWSROOM_API_RATE", "300/min")
-REST_FRAMEWORK = {
-    "DEFAULT_RENDERER_CLASSES": ["api.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [],
-    # Public content only: nobody logs in to the API, so it reads no session and no CSRF token.
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
-    "DEFAULT_PERMISSION_CLASSES": [],
-    "UNAUTHENTICATED_USER": None,
-    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientAddressThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"api": NEWSROOM_API_RATE},
-    "EXCEPTION_HANDLER": "api.errors.handle_exception",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "URL_FORMAT_OVERRIDE": None,
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": f"{NEWSROOM_SITE_NAME} API",
-    "DESCRIPTION": "Published news as data: read-only, public, JSON. See README.md.",
-    "VERSION": "1",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-}
+# The public API (api/ sets the rest): NEWSROOM_API_RATE answers per client address, then 429.
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "api.schema.PublicSchema"}
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"api": os.environ.get("NEWSROOM_API_RATE", "300/min")}
+SPECTACULAR_SETTINGS = dict.fromkeys(["SWAGGER_UI_DIST", "SWAGGER_UI_FAVICON_HREF"], "SIDECAR")
+SPECTACULAR_SETTINGS |= {"TITLE": f"{NEWSROOM_SITE_NAME} API", "SERVE_INCLUDE_SCHEMA": False}
