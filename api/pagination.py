@@ -12,6 +12,7 @@ import json
 from datetime import datetime
 
 from django.db.models import DateTimeField, Q
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
@@ -19,6 +20,8 @@ from rest_framework.utils.urls import replace_query_param
 
 from .errors import refuse
 
+# Written when the answer is, in the client's language (`errors.refuse`).
+_interpolated = lazy(lambda text, limit: str(text) % {"max": limit}, str)
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 MAX_CURSOR_LENGTH = 500
@@ -65,14 +68,14 @@ class CursorPagination(BasePagination):
                 "name": "cursor",
                 "in": "query",
                 "required": False,
-                "description": str(_("Where the page starts: the `next` address of the last.")),
+                "description": "Where the page starts: the `next` address of the page before.",
                 "schema": {"type": "string", "maxLength": MAX_CURSOR_LENGTH},
             },
             {
                 "name": "limit",
                 "in": "query",
                 "required": False,
-                "description": str(_("Items on a page.")),
+                "description": "Items on a page.",
                 "schema": {
                     "type": "integer",
                     "minimum": 1,
@@ -89,7 +92,7 @@ class CursorPagination(BasePagination):
         if not (value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_LIMIT):
             refuse(
                 request,
-                {"limit": [_("Give a whole number from 1 to %(max)d.") % {"max": MAX_LIMIT}]},
+                {"limit": [_interpolated(_("Give a whole number from 1 to %(max)d."), MAX_LIMIT)]},
             )
         return int(value)
 

@@ -147,6 +147,8 @@ def test_errors_are_json_in_the_language_asked_for(newsroom, client):
     indonesian = client.get("/api/v1/articles/", {"dari": "kemarin"})
     assert indonesian.json()["errors"] == {"dari": ["Masukkan tanggal yang valid."]}
     assert indonesian["Content-Language"] == "id"
+    limit = client.get("/api/v1/articles/", {"limit": "500"}, headers={"Accept-Language": "en"})
+    assert limit.json()["errors"] == {"limit": ["Give a whole number from 1 to 100."]}
     missing = client.get("/api/v1/tidak-ada/")
     assert missing.status_code == 404 and missing.json()["code"] == "not_found"
     written = client.post("/api/v1/articles/", {"title": "x"})
