@@ -3,6 +3,9 @@
 pages do (`caching.keys.shows`), so the page cache and the cache in front keep API answers
 and purge them with the pages."""
 
+import hashlib
+
+from django.conf import settings
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -13,7 +16,9 @@ from rest_framework.response import Response
 from articles.models import Article, RelatedLink, Section, Tag, Topic
 from articles.models.querysets import ArticleQuerySet
 from articles.ninjs import to_ninjs
+from caching.fragments import cached, cached_when_asked_twice
 from caching.keys import ARTICLES, FRAME, PUBLISHED, TOPICS, all_key, key_of, keys_of, shows
+from newsroom.middleware import chosen_language
 from readers import most_read
 from readers.context_processors import menu_sections
 from readers.reading import card_keys, keys_shown
@@ -34,7 +39,14 @@ IMAGE_FIELDS = (
 
 class PublicAPI:
     """What every view of the API is: read-only, anonymous (no session, no CSRF token, no
-    personal answers), JSON only, counted per client address, its errors in our JSON."""
+    personal answers), JSON only, counted per client address, its errors in our JSON.
+
+    What an answer holds is kept in the readers' data cache, as the data of a page is
+    (`caching.fragments`): until a key it shows moves on. Detail answers are kept when made;
+    lists (whose queries clients make up) once they are asked for a second time.
+    """
+
+    keep_when_asked_twice = False
 
     renderer_classes = [JSONRenderer]
     parser_classes = []
@@ -44,6 +56,22 @@ class PublicAPI:
 
     def get_exception_handler(self):
         return handle_exception
+
+    def get(self, request, *args, **kwargs):
+        data = self.kept(lambda: super(PublicAPI, self).get(request, *args, **kwargs).data)
+        return Response(data)
+
+    def kept(self, compute):
+        request = self.request._request
+        address = (
+            f"{request.scheme}|{request.get_host()}|{chosen_language(request)}|"
+            f"{request.get_full_path()}"
+        )
+        name = f"api:{hashlib.sha256(address.encode()).hexdigest()}"
+        if self.keep_when_asked_twice:
+            seconds = settings.NEWSROOM_FRAGMENT_CACHE_SECONDS
+            return cached_when_asked_twice(request, name, compute, seconds)
+        return cached(request, name, compute)
 
 
 def listed(articles):
@@ -62,6 +90,8 @@ def show_cards(request, articles):
 
 class ArticleList(PublicAPI, generics.ListAPIView):
     """Published articles, newest first, with the filters of /berita/."""
+
+    keep_when_asked_twice = True
 
     serializer_class = serializers.ArticleSummarySerializer
     pagination_class = CursorPagination
@@ -144,12 +174,14 @@ class ArticleNinjs(ArticleDetail):
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, *args, **kwargs):
-        article = self.get_object()
-        return Response(to_ninjs(article, request.build_absolute_uri("/")))
+        base_url = request.build_absolute_uri("/")
+        return Response(self.kept(lambda: to_ninjs(self.get_object(), base_url)))
 
 
 class TaxonomyList(PublicAPI, generics.ListAPIView):
     """Every one of them, by slug."""
+
+    keep_when_asked_twice = True
 
     pagination_class = CursorPagination
     model = None

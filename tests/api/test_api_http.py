@@ -183,3 +183,29 @@ def test_a_cursor_of_another_order_is_refused(newsroom, client):
     cursor = page["next"].split("cursor=")[1].split("&")[0]
     assert client.get("/api/v1/tags/", {"cursor": cursor}).status_code == 400
     assert client.get("/api/v1/articles/", {"cursor": cursor, "urut": "terlama"}).status_code == 400
+
+
+@pytest.fixture
+def data_cache(settings):
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 300
+
+
+def test_answers_are_kept_in_the_data_cache_until_what_they_show_changes(
+    newsroom, data_cache, client, django_assert_max_num_queries
+):
+    detail = f"/api/v1/articles/{newsroom.article.pk}/"
+    first = client.get(detail).json()
+    with django_assert_max_num_queries(0):
+        assert client.get(detail).json() == first
+    newsroom.other.title = "Tanggul diperbaiki"  # named in a Baca Juga box
+    newsroom.other.save()
+    assert client.get(detail).json()["related"][0]["title"] == "Tanggul diperbaiki"
+    # A list is kept once asked for twice; a new article shows at once.
+    client.get("/api/v1/articles/", {"limit": 2})
+    kept = client.get("/api/v1/articles/", {"limit": 2}).json()
+    with django_assert_max_num_queries(0):
+        assert client.get("/api/v1/articles/", {"limit": 2}).json() == kept
+    make_article(title="Kabar terbaru")
+    assert client.get("/api/v1/articles/", {"limit": 2}).json()["results"][0]["title"] == (
+        "Kabar terbaru"
+    )
