@@ -63,10 +63,10 @@ class PublicAPI:
 
     def kept(self, compute):
         request = self.request._request
-        address = (
-            f"{request.scheme}|{request.get_host()}|{chosen_language(request)}|"
-            f"{request.get_full_path()}"
-        )
+        # A view that reads no query is named by its path alone: made-up queries on it
+        # never grow the cache.
+        path = request.get_full_path() if self.keep_when_asked_twice else request.path
+        address = f"{request.scheme}|{request.get_host()}|{chosen_language(request)}|{path}"
         name = f"api:{hashlib.sha256(address.encode()).hexdigest()}"
         if self.keep_when_asked_twice:
             seconds = settings.NEWSROOM_FRAGMENT_CACHE_SECONDS
