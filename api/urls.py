@@ -44,5 +44,7 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/docs.html"),
         name="docs",
     ),
-    re_path(r"^", not_found),
+    # Under /api/, an address that names nothing is a JSON 404 (one without its final slash
+    # is sent to the one with it first, as everywhere).
+    re_path(r"^(.*/)?$", not_found),
 ]

@@ -209,3 +209,10 @@ def test_answers_are_kept_in_the_data_cache_until_what_they_show_changes(
     assert client.get("/api/v1/articles/", {"limit": 2}).json()["results"][0]["title"] == (
         "Kabar terbaru"
     )
+
+
+def test_an_address_without_its_slash_is_sent_to_the_one_with_it(db, client):
+    response = client.get("/api/v1/articles")
+    assert response.status_code == 301 and response["Location"] == "/api/v1/articles/"
+    assert client.get("/api/v1/nothing").status_code == 301
+    assert client.get("/api/v1/nothing/").json()["code"] == "not_found"
