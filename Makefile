@@ -52,7 +52,7 @@ format: $(VENV)/.requirements-dev
 
 ## messages: refresh and compile the translation catalogs (needs gettext)
 messages: $(VENV)/.requirements
-	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages --locale id --locale en --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*'
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages --locale id --locale en --extension html,txt,py,jinja --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*'
 	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --ignore '.venv/*'
 
 clean:

@@ -14,7 +14,7 @@ from rest_framework import generics
 from rest_framework.response import Response
 
 from articles.models import Article, RelatedLink, Section, Tag, Topic
-from articles.models.querysets import ArticleQuerySet
+from articles.models.querysets import ArticleQuerySet, read_credits_and_corrections
 from articles.ninjs import to_ninjs
 from caching.fragments import cached, cached_when_asked_twice
 from caching.keys import ARTICLES, FRAME, PUBLISHED, TOPICS, all_key, key_of, keys_of, shows
@@ -138,34 +138,26 @@ class ArticleDetail(PublicAPI, generics.RetrieveAPIView):
     serializer_class = serializers.ArticleDetailSerializer
 
     def get_queryset(self):
-        links = RelatedLink.objects.select_related("target").only(
-            "article_id",
-            "position",
-            "order",
-            "title",
-            "url",
-            *(f"target__{field}" for field in ("title", "slug", "status", "published_at")),
-            "target__taken_down_at",
-        )
         return (
             Article.objects.published()
             .for_reading()
             .prefetch_related(
                 Prefetch("tags", queryset=Tag.objects.only("name", "slug")),
-                Prefetch("related_links", queryset=links.order_by("position", "order", "pk")),
+                # Every box, each `shown` or not: a hidden one's target is a key of the answer.
+                Prefetch("related_links", queryset=RelatedLink.objects.for_reading()),
             )
         )
 
     def get_object(self):
         article = super().get_object()
-        # Every box is fetched (its target's keys are shown: it may become public); readers
-        # see those to published articles and to addresses, as `RelatedLink.visible()`.
-        article.visible_links = [
-            link
-            for link in article.related_links.all()
-            if link.url or (link.target_id and link.target.is_public)
-        ]
-        shows(self.request._request, *keys_shown(article, {"tags": article.tags.all()}))
+        read_credits_and_corrections(article)
+        links = list(article.related_links.all())
+        article.visible_links = [link for link in links if link.shown]
+        reading = {
+            "tags": article.tags.all(),
+            "link_target_ids": [link.target_id for link in links if link.target_id],
+        }
+        shows(self.request._request, *keys_shown(article, reading))
         return article
 
 

@@ -1,11 +1,13 @@
 """Dates the way Indonesian readers read them: weekday, day, month, year, time and zone."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.dateformat import format as format_date
-from django.utils.timesince import timesince
+from django.utils.html import avoid_wrapping
+from django.utils.timesince import TIME_STRINGS
 from django.utils.translation import gettext as _
 
 ZONE_LABELS = {
@@ -66,12 +68,26 @@ def is_relative(value, *, now=None):
 
 
 def short_date(value, *, now=None):
-    """`2 jam yang lalu` for the last day, `3 Okt 2020` before that."""
+    """`2 jam yang lalu` for the last day, `3 Okt 2020` before that.
+
+    A list shows dozens of these: the relative text is Django's `timesince` to one unit
+    (minutes or hours within a day) without its calendar arithmetic, and the date is formatted
+    once per day and language.
+    """
     if value is None:
         return ""
     now = now or timezone.now()
     if is_relative(value, now=now):
-        if now - value < timedelta(minutes=1):
+        seconds = int((now - value).total_seconds())
+        if seconds < 60:
             return _("just now")
-        return _("%(time)s ago") % {"time": timesince(value, now, depth=1)}
-    return format_date(timezone.localtime(value), formats.get_format("SHORT_DATE_FORMAT"))
+        unit, number = ("minute", seconds // 60) if seconds < 3600 else ("hour", seconds // 3600)
+        since = avoid_wrapping(TIME_STRINGS[unit] % {"num": number})
+        return _("%(time)s ago") % {"time": since}
+    return _short_day(timezone.localtime(value).date(), translation.get_language())
+
+
+@lru_cache(maxsize=1024)
+def _short_day(day: date, language):
+    """`3 Okt 2020` in `language` (part of the key: it is the active one)."""
+    return format_date(day, formats.get_format("SHORT_DATE_FORMAT"))

@@ -11,6 +11,8 @@ from html.parser import HTMLParser
 import nh3
 from django.utils.safestring import mark_safe
 
+from articles import embed_markup
+
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -43,6 +45,7 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
+    "figure": embed_markup.FIGURE_ATTRIBUTES,
     "img": {"src", "alt", "width", "height"},
     "th": {"colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
@@ -62,15 +65,23 @@ def plain_text(text):
 
 
 def sanitize(body_html, *, sponsored=False):
-    """Return `body_html` reduced to the tags, attributes and URL schemes readers may see."""
+    """Return `body_html` reduced to the tags, attributes and URL schemes readers may see
+    (and our embed markup: `articles.embed_markup`)."""
+    cleaned = _clean(plain_text(body_html), sponsored)
+    cleaned, changed = embed_markup.emptied(cleaned)
+    return (_clean(cleaned, sponsored) if changed else cleaned).strip()
+
+
+def _clean(body_html, sponsored):
     return nh3.clean(
-        plain_text(body_html),
+        body_html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=embed_markup.attribute_filter,
         url_schemes=URL_SCHEMES,
         link_rel="sponsored noopener noreferrer" if sponsored else "noopener noreferrer",
         strip_comments=True,
-    ).strip()
+    )
 
 
 def reader_html(body_html, *, sponsored=False):

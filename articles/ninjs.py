@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from articles import html
+from articles import embed_markup, html
 
 VERSION = "2.1"
 SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"
@@ -70,23 +70,26 @@ def _picture(image, base_url):
     return picture
 
 
+def _shown(link):
+    """Whether readers see the “Baca Juga” box: `RelatedLink.objects.for_reading()` says so;
+    otherwise (the export's links) its target's own state does."""
+    if hasattr(link, "shown"):
+        return link.shown
+    return bool(link.url) or bool(link.target_id and link.target.is_public)
+
+
 def _related(links, base_url):
     """The “Baca Juga” boxes readers see, as text associations in reading order."""
-    found = []
-    for number, link in enumerate(links, start=1):
-        if link.target_id and not link.target.is_public:
-            continue
-        if not link.target_id and not link.url:
-            continue  # an empty slot
-        found.append(
-            {
-                "name": f"related-{number}",
-                "uri": urljoin(base_url, link.get_absolute_url()),
-                "type": "text",
-                "headlines": [{"role": "main", "value": link.display_title}],
-            }
-        )
-    return found
+    links = sorted(links, key=lambda link: (link.position or 32768, link.order, link.pk))
+    return [
+        {
+            "name": f"related-{number}",
+            "uri": urljoin(base_url, link.get_absolute_url()),
+            "type": "text",
+            "headlines": [{"role": "main", "value": link.display_title}],
+        }
+        for number, link in enumerate((link for link in links if _shown(link)), start=1)
+    ]
 
 
 def to_ninjs(article, base_url):
@@ -111,7 +114,8 @@ def to_ninjs(article, base_url):
                 "contenttype": "text/html",
                 "charcount": len(text),
                 "wordcount": len(text.split()),
-                "value": article.body,
+                # An embed as a plain link to the original, as in feeds and exports.
+                "value": embed_markup.as_links(article.body),
             }
         ],
         "slugline": article.slug,

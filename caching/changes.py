@@ -157,7 +157,8 @@ def taxonomy_deleted(obj):
 
 
 def part_changed(part):
-    """A correction, Baca Juga link, old address or byline of an article."""
+    """A correction, Baca Juga link, old address, byline, live report or live update of an
+    article."""
     article = Article.objects.filter(pk=part.article_id).only("status").first()
     if article is None or not article.concerns_readers(created=False):
         return set()

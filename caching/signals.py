@@ -9,8 +9,11 @@ from articles.models import (
     Byline,
     Correction,
     EditorsPick,
+    Embed,
     FrontPage,
     Image,
+    LiveReport,
+    LiveUpdate,
     RelatedLink,
     Section,
     SlugRedirect,
@@ -27,7 +30,7 @@ from .versions import change
 
 TAXONOMY = [Section, Tag, Source, Author]
 # Shown only through their article.
-PART_OF_AN_ARTICLE = [RelatedLink, SlugRedirect, Correction, Byline]
+PART_OF_AN_ARTICLE = [RelatedLink, SlugRedirect, Correction, Byline, LiveReport, LiveUpdate]
 ARTICLE_RELATIONS = {
     Article.tags.through: "tags",
     Article.authors.through: "authors",
@@ -92,6 +95,12 @@ def _image_deleted(sender, instance, **kwargs):
     change({key_of(instance), ARTICLES})
 
 
+def _embed_changed(sender, instance, **kwargs):
+    # Shown on the pages of the articles and updates that have it (their pages name its
+    # key), and as a link in the feeds.
+    change({key_of(instance), ARTICLES})
+
+
 def _static_page_saved(sender, instance, created, **kwargs):
     change(changes.static_page_saved(instance, created))
 
@@ -144,6 +153,7 @@ def connect():
     for model in PART_OF_AN_ARTICLE:
         on_save_and_delete(model, _part_changed, _part_changed)
     on_save_and_delete(Image, _image_saved, _image_deleted)
+    on_save_and_delete(Embed, _embed_changed, _embed_changed)
     on_save_and_delete(StaticPage, _static_page_saved, _static_page_deleted)
     for model in (FrontPage, EditorsPick):
         on_save_and_delete(model, _front_page_changed, _front_page_changed)

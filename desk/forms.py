@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
@@ -37,6 +38,8 @@ BODY_EXTENSIONS = {
     "TableHeader": True,
     "TableCell": True,
     "HTML": True,
+    # Ours (admin-desk/embed-node.js): <figure data-embed="ID"></figure>.
+    "NewsroomEmbed": True,
 }
 # Lengths past which search results and shares cut a headline or a lead short.
 TITLE_ADVICE = 90
@@ -49,6 +52,21 @@ class BodyEditorWidget(AdminProseEditorWidget):
     The package's loader needs an inline import map, which our CSP (script-src 'self')
     refuses; `admin-desk/body-editor.js` imports the editor by its address instead.
     """
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        # What "Insert embed" needs (admin-desk/embed-node.js).
+        context["widget"]["attrs"] |= {
+            "data-embed-paste-url": reverse("admin:articles_embed_paste"),
+            "data-embed-name": _("Embed"),
+            "data-embed-label": _("Insert embed"),
+            "data-embed-prompt": _(
+                "Address of a YouTube, Instagram, X, TikTok, Facebook, Spotify or SoundCloud "
+                "post or clip:"
+            ),
+            "data-embed-failed": _("The embed could not be added. Try again."),
+        }
+        return context
 
     @property
     def media(self):

@@ -7,4 +7,6 @@ class DistributionConfig(AppConfig):
     name = "distribution"
 
     def ready(self):
-        from . import checks  # noqa: F401 -- checks registers itself
+        from . import checks, webhooks  # noqa: F401 -- checks registers itself
+
+        webhooks.connect()

@@ -20,7 +20,7 @@ from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import last_modified
 
-from articles import html
+from articles import embed_markup, html
 from articles.models import Article, Author, Section, Tag, Topic
 from caching.keys import ARTICLES, shows
 from distribution import seo
@@ -206,7 +206,9 @@ class ArticleFeed(Feed):
     def item_content(self, article):
         """The body as the article page shows it, dateline first."""
         dateline = format_html("<p>{}</p>", article.dateline) if article.dateline else ""
-        return dateline + html.sanitize(article.body, sponsored=article.is_sponsored)
+        body = html.sanitize(article.body, sponsored=article.is_sponsored)
+        # An embed is a plain link to the original in a feed (articles/embed_markup.py).
+        return dateline + embed_markup.as_links(body)
 
     def item_image(self, article):
         image = article.featured_image

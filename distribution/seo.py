@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from PIL import Image as PillowImage
 
 from articles.models import Section, Tag
+from distribution import live
 
 # Lists are indexed up to this page. Deeper pages shift with every new article and only repeat
 # links the sitemaps already give crawlers; "follow" keeps their links crawled all the same.
@@ -99,8 +100,9 @@ def publisher(request):
     }
 
 
-def news_article(request, article, tags):
-    """schema.org `NewsArticle` for the article page; `tags` are the article's tags."""
+def news_article(request, article, tags, live_report=None, live_updates=()):
+    """schema.org `NewsArticle` for the article page; `tags` are the article's tags. A live
+    report's is a `LiveBlogPosting` (`distribution.live`)."""
     url = request.build_absolute_uri(article.get_absolute_url())
     authors = [
         {"@type": "Person", "name": a.name, "url": request.build_absolute_uri(a.get_absolute_url())}
@@ -140,6 +142,8 @@ def news_article(request, article, tags):
             }
             for entry in corrections
         ]
+    if live_report is not None:
+        data = live.live_blog(request, url, data, live_report, live_updates, iso_datetime)
     return data
 
 

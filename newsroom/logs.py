@@ -53,3 +53,30 @@ def tidy(text):
 
 def _escaped(match):
     return match.group().encode("unicode_escape").decode("ascii")
+
+
+def configuration(level):
+    """`LOGGING`: each line names its request (the X-Request-ID header); messages are cut and
+    control characters escaped, so a hostile path cannot flood the log or forge a line."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {
+            "request_id": {"()": "newsroom.logs.RequestIdFilter"},
+            "tidy": {"()": "newsroom.logs.TidyFilter"},
+        },
+        "formatters": {
+            "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "filters": ["request_id", "tidy"],
+                "formatter": "plain",
+            }
+        },
+        "root": {"handlers": ["console"], "level": level},
+        # Without handlers of its own (Django's default gives it a debug-only console and mail
+        # to ADMINS), Django's logger reaches only the console above, filters and all.
+        "loggers": {"django": {"handlers": [], "level": level}},
+    }

@@ -13,7 +13,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from newsroom import media
+from newsroom import embed_providers, logs, media
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -118,6 +118,12 @@ TEMPLATES = [
                 "readers.context_processors.site",
             ],
         },
+    },
+    {
+        # The partials every list repeats (`readers/jinja.py`), named `*.jinja`.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "OPTIONS": {"environment": "readers.jinja.environment"},
     },
 ]
 
@@ -239,6 +245,10 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 NEWSROOM_SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", True)
 # import_articles refuses feeds on private, loopback and link-local addresses unless this is on.
 NEWSROOM_IMPORT_ALLOW_PRIVATE_URLS = env_bool("NEWSROOM_IMPORT_ALLOW_PRIVATE_URLS")
+# Webhooks (distribution/webhooks.py) go only to public addresses unless this is on.
+NEWSROOM_WEBHOOKS_ALLOW_PRIVATE_URLS = env_bool("NEWSROOM_WEBHOOKS_ALLOW_PRIVATE_URLS")
+# The site's public origin, for the absolute addresses in webhooks (no request to ask).
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://localhost:8000").rstrip("/")
 # Media (uploads, renditions, imported pictures) in the local folder above by default, or on
 # an S3-compatible object store when NEWSROOM_S3_BUCKET is set, through django-storages
 # (newsroom/media.py reads the NEWSROOM_S3_* variables). Every file is written, read and
@@ -265,7 +275,7 @@ STORAGES = {
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("NEWSROOM_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default", "purges"],
+        "QUEUES": ["default", "purges", "webhooks"],
     }
 }
 
@@ -324,30 +334,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Each line names its request (the X-Request-ID header); messages are cut and control
-# characters escaped, so a hostile path cannot flood the log or forge a line.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "request_id": {"()": "newsroom.logs.RequestIdFilter"},
-        "tidy": {"()": "newsroom.logs.TidyFilter"},
-    },
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "filters": ["request_id", "tidy"],
-            "formatter": "plain",
-        }
-    },
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # Without handlers of its own (Django's default gives it a debug-only console and mail to
-    # ADMINS), Django's logger reaches only the console above, filters and all.
-    "loggers": {"django": {"handlers": [], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")}},
-}
+# Each line names its request; messages are cut and control characters escaped (logs.py).
+LOGGING = logs.configuration(os.environ.get("DJANGO_LOG_LEVEL", "INFO"))
 
 # The publication itself.
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Warta Nusantara")
@@ -392,6 +380,15 @@ NEWSROOM_EDGE_MAX_AGE = int(
 NEWSROOM_VIEWS_PREFIX = os.environ.get("NEWSROOM_VIEWS_PREFIX", "newsroom:views")
 if NEWSROOM_SUNDAY_NAME not in {"Minggu", "Ahad"}:
     raise ImproperlyConfigured("NEWSROOM_SUNDAY_NAME must be 'Minggu' or 'Ahad'.")
+
+# Video and social embeds (articles/oembed.py): the providers editors may embed (their
+# address forms, oEmbed endpoints and players: newsroom/embed_providers.py), how long an
+# oEmbed answer or a thumbnail may take (seconds), and the body editor's embed extension.
+NEWSROOM_EMBED_PROVIDERS = embed_providers.PROVIDERS
+NEWSROOM_EMBED_TIMEOUT = float(os.environ.get("NEWSROOM_EMBED_TIMEOUT", "5"))
+DJANGO_PROSE_EDITOR_EXTENSIONS = embed_providers.PROSE_EDITOR_EXTENSIONS
+# Live reports: how often a reader's page asks for new updates, in seconds (readers/live.py).
+NEWSROOM_LIVE_POLL_SECONDS = int(os.environ.get("NEWSROOM_LIVE_POLL_SECONDS", "30"))
 
 # The public API (api/ sets the rest): NEWSROOM_API_RATE answers per client address, then 429.
 REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "api.schema.PublicSchema"}

@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from articles import html
 from articles.models import Article, Author, Source, Tag
+from articles.models.querysets import card_byline
 from caching.keys import key_of, keys_of, list_key
 
 
@@ -76,21 +77,13 @@ def keys_shown(article, reading):
     for entry in reading.get("topics", ()):
         keys += [key_of(entry["topic"]), list_key(entry["topic"])]
     linked = [
-        *_link_targets(article),
+        *reading["link_target_ids"],
         *(entry.reply_id for entry in article.corrections.all() if entry.reply_id),
     ]
     entry = getattr(article, "reply_entry", None)
     if entry is not None:
         linked.append(entry.article_id)
     return keys + keys_of(Article, linked)
-
-
-def _link_targets(article):
-    """The articles `article`'s Baca Juga boxes point at, readers' or not: from its links
-    when they were fetched with it (the API's detail), else read."""
-    if "related_links" in getattr(article, "_prefetched_objects_cache", {}):
-        return [link.target_id for link in article.related_links.all() if link.target_id]
-    return article.related_links.exclude(target=None).values_list("target_id", flat=True)
 
 
 def card_keys(article, *, picture=True, byline=True):
@@ -100,7 +93,7 @@ def card_keys(article, *, picture=True, byline=True):
     if article.section_id:
         keys.append(f"section-{article.section_id}")
     if byline:
-        keys += keys_of(Author, [author.pk for author in article.authors.all()])
+        keys += keys_of(Author, [pk for pk, _name in card_byline(article)])
     if picture and article.featured_image_id:
         keys.append(f"image-{article.featured_image_id}")
     return keys

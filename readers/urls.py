@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from readers import indeks, most_read, preview, topics, views
+from readers import indeks, live, most_read, preview, topics, views
 
 app_name = "articles"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("berita/", views.ArticleListView.as_view(), name="list"),
     path("berita/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("berita/<slug:slug>/terbaru/", live.LiveUpdatesView.as_view(), name="live-updates"),
     path("pratinjau/<int:pk>/", preview.ArticlePreviewView.as_view(), name="preview"),
     path(
         "pratinjau/tautan/<str:token>/",

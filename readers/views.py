@@ -17,6 +17,7 @@ from articles.models import (
     Tag,
 )
 from articles.models.frontpage import MAX_PICKS
+from articles.models.querysets import read_credits_and_corrections
 from caching.fragments import cached
 from caching.keys import (
     ARTICLES,
@@ -29,9 +30,10 @@ from caching.keys import (
     shows,
 )
 from caching.paginators import CachedCountPaginator
-from readers import most_read
+from readers import embeds, most_read
 from readers.context_processors import menu_sections
 from readers.filters import ArticleFilter
+from readers.live import live_reading, poll_seconds
 from readers.reading import automatic_related, card_keys, keys_shown, reading_blocks
 from readers.search import SearchPaginator, is_search
 from readers.topics import home_topics, topics_of
@@ -244,7 +246,7 @@ class ArticleDetailView(DetailView):
         article = self.find_article()
         reading = self.read(article, related=False)
         # The page's kept fragments show these too (`{% cache_for_readers ... keys=keys %}`).
-        reading["keys"] = keys_shown(article, reading)
+        reading["keys"] = keys_shown(article, reading) + embeds.keys_of_embeds(reading["embeds"])
         shows(self.request, *reading["keys"])
         return reading
 
@@ -269,8 +271,14 @@ class ArticleDetailView(DetailView):
     def read(cls, article, *, related=True):
         """Everything the article page shows besides the article's own fields (without the
         related news unless `related`)."""
-        links = list(article.related_links.visible())
+        read_credits_and_corrections(article)
+        every_link = list(article.related_links.for_reading())
+        links = [link for link in every_link if link.shown]
         blocks, closing_links = reading_blocks(article, links)
+        # Embeds are shown as placeholders made from their rows (readers/embeds.py).
+        body_embeds = embeds.embeds_of(article.body)
+        blocks = [(embeds.with_placeholders(b, body_embeds), f) for b, f in blocks]
+        live = live_reading(article, body_embeds.values())
         # Each box is a landmark of its own: numbered in reading order, so that each has a
         # name of its own for screen readers (and the number is kept with the page's data).
         boxes = [link for _paragraph, following in blocks for link in following]
@@ -286,6 +294,10 @@ class ArticleDetailView(DetailView):
             "box_count": len(links),
             "tags": tags,
             "linked_ids": [link.target_id for link in links if link.target_id],
+            # Shown or not: a link's target that becomes public changes the page.
+            "link_target_ids": [link.target_id for link in every_link if link.target_id],
+            **live,
+            "embeds": live["live_embeds"] or list(body_embeds.values()),
         }
         if related:
             reading["more_related"] = cls.related(
@@ -303,8 +315,20 @@ class ArticleDetailView(DetailView):
         # A preview reads its related news with the rest (`read()`); the page kept them apart.
         related = {"more_related": self.more_related} if hasattr(self, "more_related") else {}
         return super().get_context_data(
-            **self.reading, **related, most_read=lambda: most_read.block(self.request), **kwargs
+            **self.reading,
+            **related,
+            most_read=lambda: most_read.block(self.request),
+            live_poll_seconds=poll_seconds(),
+            **kwargs,
         )
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # The players of the embeds it shows may be framed on this page, and only here.
+        policy = embeds.frame_policy(self.reading["embeds"])
+        if policy:
+            response._csp_update = policy
+        return response
 
 
 class StaticPageView(DetailView):

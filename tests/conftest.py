@@ -3,6 +3,9 @@ from django.core.cache import caches
 
 from tests.desk_helpers import make_editor
 
+# A local oEmbed server standing in for the embed providers, and its fixtures.
+pytest_plugins = ["tests.oembed_server"]
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):

@@ -13,6 +13,7 @@ from datetime import datetime, time, timedelta
 from django.db.models import F, Prefetch
 from django.utils import timezone
 
+from articles import embed_markup
 from articles.models import Article, Author, Correction, RelatedLink
 from articles.ninjs import to_ninjs
 
@@ -130,7 +131,8 @@ def article_record(article):
         "title": article.title,
         "slug": article.slug,
         "lead": article.lead,
-        "body": article.body,
+        # An embed is a plain link to the original (articles/embed_markup.py).
+        "body": embed_markup.as_links(article.body),
         "published_at": _moment(article.published_at),
         "section": section.name if section else None,
         "tags": [tag.name for tag in tags],

@@ -3,6 +3,10 @@ feeds the newsroom subscribes to (`FeedSubscription`, enqueued by `manage.py pul
 
 Imports are idempotent as every import is: articles are upserted on their import key (the
 source and the feed's guid or the export's id), so a feed imported twice adds nothing.
+A subscription's feed is asked for with the validators of its last import (ETag,
+If-Modified-Since): a 304, or the same bytes again, ends the task with no write at all.
+A subscription that imports drafts is wire copy: its new entries wait in the incoming queue
+(Masuk) and those an editor has taken are never overwritten (`import_records(incoming=…)`).
 A download that fails (the feed's server down, a timeout) is tried again after 1, 5 and 30
 minutes (`articles.retries`); a feed that cannot be read, or items that fail, fail the task
 with the problems in its error, shown in the desk.
@@ -10,6 +14,7 @@ with the problems in its error, shown in the desk.
 From django-tasks (the backport); on Django 6, `from django.tasks import task`.
 """
 
+import hashlib
 import io
 import logging
 
@@ -34,9 +39,15 @@ class ImportFailed(Exception):
 def import_url(url, *, source="", status=None):
     """Download `url` and import it; the report. Raises `fetch.InputError` when the download
     fails, `ImportFailed` (after saving what could be) when items fail."""
-    data = fetch.fetch(url)
+    return import_data(fetch.fetch(url), url, source=source, status=status)
+
+
+def import_data(data, url, *, source="", status=None, incoming=None):
+    """Import the downloaded `data` of `url`; the report, or `ImportFailed`."""
     report = import_records(
-        read_stream(io.BytesIO(data), url, options=ImportOptions(source=source)), status=status
+        read_stream(io.BytesIO(data), url, options=ImportOptions(source=source)),
+        status=status,
+        incoming=incoming,
     )
     failures = [problem for problem in report.problems if problem.failed]
     if report.failed or failures:
@@ -68,13 +79,13 @@ def import_from_url(url, source="", status=None, attempt=0):
 
 @task()
 def import_subscription(subscription_id, attempt=0):
-    """Import a subscribed feed and record how it went on the subscription."""
+    """Import a subscribed feed if it changed, and record how it went on the subscription."""
     subscription = FeedSubscription.objects.filter(pk=subscription_id).first()
     if subscription is None or not subscription.active:
         return None  # deleted or switched off since it was enqueued
     try:
-        report = import_url(
-            subscription.url, source=subscription.source, status=subscription.status
+        fetched = fetch.fetch_if_changed(
+            subscription.url, etag=subscription.etag, last_modified=subscription.last_modified
         )
     except fetch.InputError as error:
         later = retries.again_later(
@@ -88,10 +99,28 @@ def import_subscription(subscription_id, attempt=0):
         if later is None:
             raise
         return later
+    digest = "" if fetched.not_modified else hashlib.sha256(fetched.body).hexdigest()
+    if fetched.not_modified or (digest == subscription.digest and not subscription.last_failed):
+        return {"unchanged": True}  # one request, and nothing written
+    try:
+        report = import_data(
+            fetched.body,
+            subscription.url,
+            source=subscription.source,
+            status=subscription.status,
+            incoming=subscription if subscription.imports_drafts else None,
+        )
     except ImportFailed as error:
+        # The validators are not kept: the next pull downloads and imports it all again.
         subscription.record(str(error), failed=True)
         raise
-    subscription.record(report.summary(), failed=False)
+    subscription.record(
+        report.summary(),
+        failed=False,
+        etag=fetched.etag,
+        last_modified=fetched.last_modified,
+        digest=digest,
+    )
     return {"summary": report.summary(), "imported": report.imported, "updated": report.updated}
 
 

@@ -2,17 +2,20 @@
 
 from .article import Article, ArticleKind, ArticleStatus
 from .autosaves import Autosave
+from .embeds import Embed
 from .frontpage import BreakingNews, EditorsPick, FrontPage
 from .images import Image, image_upload_to
 from .integrity import Correction, CorrectionKind, PreviewLink
 from .links import RelatedLink, SlugRedirect
+from .live import LiveReport, LiveUpdate
 from .pages import StaticPage
 from .querysets import SEARCH_COLUMNS, ArticleQuerySet
 from .readership import ViewCount, most_read
 from .slugs import unique_slug
-from .subscriptions import FeedSubscription
+from .subscriptions import FeedSubscription, IncomingEntry
 from .taxonomy import Author, Byline, Section, Source, SourceKind, Tag
 from .topics import Topic, TopicArticle, TopicOrder
+from .webhooks import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
     "SEARCH_COLUMNS",
@@ -28,8 +31,12 @@ __all__ = [
     "CorrectionKind",
     "FeedSubscription",
     "EditorsPick",
+    "Embed",
     "FrontPage",
     "Image",
+    "IncomingEntry",
+    "LiveReport",
+    "LiveUpdate",
     "PreviewLink",
     "RelatedLink",
     "Section",
@@ -42,6 +49,9 @@ __all__ = [
     "TopicArticle",
     "TopicOrder",
     "ViewCount",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
     "image_upload_to",
     "most_read",
     "unique_slug",

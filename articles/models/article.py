@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles import html
+from articles import embed_markup, html
 from articles.addresses import address
 
 from .images import Image
@@ -247,7 +247,8 @@ class Article(ArticleWorkflow, models.Model):
         self.title = html.plain_text(self.title)
         self.lead = html.plain_text(self.lead)
         self.dateline = html.plain_text(self.dateline)
-        self.body = html.sanitize(self.body, sponsored=self.is_sponsored)
+        body = html.sanitize(self.body, sponsored=self.is_sponsored)
+        self.body = embed_markup.existing_only(body)
         if not self.slug:
             self.slug = unique_slug(
                 Article,

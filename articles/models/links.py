@@ -15,16 +15,30 @@ from .article import Article
 class RelatedLinkQuerySet(models.QuerySet):
     def visible(self):
         """Links readers may see: external ones and those to published articles."""
+        return self.for_reading().filter(shown=True)
+
+    def for_reading(self):
+        """Every link, in reading order, each `shown` to readers or not: an external one, or
+        one to a published article."""
         return (
             # Exists looks each target up by its key; `target__in` would read every published
             # article's id on PostgreSQL.
-            self.filter(
-                models.Exists(Article.objects.published().filter(pk=models.OuterRef("target_id")))
+            self.annotate(
+                shown=models.Exists(
+                    Article.objects.published().filter(pk=models.OuterRef("target_id"))
+                )
                 | ~Q(url="")
             )
             .select_related("target")
             .only(
-                "article_id", "position", "order", "title", "url", "target__title", "target__slug"
+                "article_id",
+                "position",
+                "order",
+                "title",
+                "url",
+                "target_id",
+                "target__title",
+                "target__slug",
             )
             .order_by("position", "order", "pk")
         )

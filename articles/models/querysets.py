@@ -5,7 +5,7 @@ from django.db.models import F, Func, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from .taxonomy import Author, Section, Source
+from .taxonomy import Author, Byline, Section, Source
 
 SEARCH_COLUMNS = ("search_vector", "rank_vector")
 
@@ -14,6 +14,36 @@ def _bylines():
     """Each article's authors as its byline credits them, with what a byline shows."""
     return models.Prefetch(
         "authors", queryset=Author.objects.only("name", "slug").in_byline_order()
+    )
+
+
+def card_byline(article):
+    """`[(id, name)]` of the authors a card credits, in byline order: read with the row by
+    `for_listing()` on PostgreSQL, from the authors prefetched otherwise."""
+    if hasattr(article, "byline_ids"):
+        return list(zip(article.byline_ids, article.byline_names, strict=True))
+    return [(author.pk, author.name) for author in article.authors.all()]
+
+
+def read_credits_and_corrections(article):
+    """Read the credited sources and the corrections of an article from `for_reading()`, of
+    each only if its row says there are any: none is no query."""
+    from .integrity import Correction  # corrections point at Article
+
+    def wanted(flag, queryset):
+        return queryset if getattr(article, flag, True) else queryset.none()
+
+    models.prefetch_related_objects(
+        [article],
+        models.Prefetch(
+            "credited_sources",
+            queryset=wanted(
+                "has_credited_sources", Source.objects.only("name", "slug", "url", "kind")
+            ),
+        ),
+        models.Prefetch(
+            "corrections", queryset=wanted("has_corrections", Correction.objects.for_reading())
+        ),
     )
 
 
@@ -72,24 +102,29 @@ class ArticleQuerySet(models.QuerySet):
 
         return (
             # A right of reply links back to the article it answers through its entry there.
-            self.select_related("section", "featured_image", "source", "reply_entry__article")
-            .prefetch_related(
-                _bylines(),
-                models.Prefetch(
-                    "credited_sources", queryset=Source.objects.only("name", "slug", "url", "kind")
-                ),
-                models.Prefetch("corrections", queryset=Correction.objects.for_reading()),
+            self.select_related(
+                "section", "featured_image", "source", "reply_entry__article", "live_report"
             )
+            .prefetch_related(_bylines())
             .defer(
                 *SEARCH_COLUMNS,
                 "reply_entry__article__body",
                 *(f"reply_entry__article__{column}" for column in SEARCH_COLUMNS),
             )
-            # Most articles are in no topic: then their topics need no query.
+            # Most articles are in no topic, credit no other source and have no correction:
+            # then those need no query (`read_credits_and_corrections`).
             .annotate(
                 in_a_topic=models.Exists(
                     self.model.topics.through.objects.filter(article=models.OuterRef("pk"))
-                )
+                ),
+                has_credited_sources=models.Exists(
+                    self.model.credited_sources.through.objects.filter(
+                        article=models.OuterRef("pk")
+                    )
+                ),
+                has_corrections=models.Exists(
+                    Correction.objects.filter(article=models.OuterRef("pk"))
+                ),
             )
         )
 
@@ -175,9 +210,21 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section").only(*self.RESULT_FIELDS)
 
     def for_listing(self):
-        """Everything a card shows, fetched up front so a list costs the same at any length."""
-        return (
-            self.select_related("section", "featured_image")
-            .prefetch_related(_bylines())
-            .only(*self.RESULT_FIELDS, *self.PICTURE_FIELDS)
+        """Everything a card shows, fetched up front so a list costs the same at any length.
+
+        The byline (`card_byline()`): on PostgreSQL its authors' ids and names as two arrays
+        on each row, so a list needs no query of its own for them and builds no author per
+        card; elsewhere prefetched.
+        """
+        listing = self.select_related("section", "featured_image").only(
+            *self.RESULT_FIELDS, *self.PICTURE_FIELDS
+        )
+        if connection.vendor != "postgresql":
+            return listing.prefetch_related(_bylines())
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        byline = Byline.objects.filter(article=OuterRef("pk")).order_by(*Byline._meta.ordering)
+        return listing.annotate(
+            byline_ids=ArraySubquery(byline.values("author_id")),
+            byline_names=ArraySubquery(byline.values("author__name")),
         )

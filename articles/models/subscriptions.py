@@ -1,7 +1,9 @@
-"""Feeds the newsroom pulls in on a schedule (imported by `transfer`, edited in the desk)."""
+"""Feeds the newsroom pulls in on a schedule (imported by `transfer`, edited in the desk),
+and the incoming queue (Masuk) of the wire copy they bring, waiting for an editor."""
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -38,7 +40,29 @@ class FeedSubscription(models.Model):
     every_minutes = models.PositiveIntegerField(
         _("every (minutes)"), default=30, validators=[MinValueValidator(5)]
     )
+    section = models.ForeignKey(
+        "articles.Section",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("default section"),
+        help_text=_("The section of the entries that name none."),
+    )
+    tags = models.ManyToManyField(
+        "articles.Tag",
+        blank=True,
+        related_name="+",
+        verbose_name=_("default tags"),
+        help_text=_("Added to every entry of the feed."),
+    )
     active = models.BooleanField(_("active"), default=True)
+    # The validators of the last download, asked with the next (a 304 costs nothing), and
+    # the digest of its body (a server that answers 200 with the same feed changes nothing).
+    etag = models.CharField(max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    digest = models.CharField(max_length=64, blank=True, editable=False)
+    failures = models.PositiveIntegerField(_("failures in a row"), default=0, editable=False)
     last_queued_at = models.DateTimeField(_("last queued at"), null=True, editable=False)
     last_run_at = models.DateTimeField(_("last imported at"), null=True, editable=False)
     last_result = models.TextField(_("last result"), blank=True, editable=False)
@@ -72,13 +96,89 @@ class FeedSubscription(models.Model):
             self.last_queued_at = now
         return bool(claimed)
 
-    def record(self, result, *, failed):
-        """How the last import went, in the editors' words."""
+    @property
+    def imports_drafts(self):
+        return self.status == ArticleStatus.DRAFT
+
+    def record(self, result, *, failed, **validators):
+        """How the last import went, in the editors' words; a failure counts one more in a
+        row, a success starts again from none. `validators`: the download's etag,
+        last_modified and digest, kept after a success."""
         self.last_run_at, self.last_result, self.last_failed = timezone.now(), result, failed
+        self.failures = self.failures + 1 if failed else 0
+        for name, value in validators.items():
+            setattr(self, name, value)
         FeedSubscription.objects.filter(pk=self.pk).update(
-            last_run_at=self.last_run_at, last_result=result, last_failed=failed
+            last_run_at=self.last_run_at,
+            last_result=result,
+            last_failed=failed,
+            failures=models.F("failures") + 1 if failed else 0,
+            **validators,
         )
 
     def pull_soon(self):
         """Due at the next pull, whenever it was last imported."""
         FeedSubscription.objects.filter(pk=self.pk).update(last_queued_at=None)
+
+
+class IncomingEntryQuerySet(models.QuerySet):
+    def waiting(self):
+        """The Masuk queue: wire copy nobody has taken, still a draft."""
+        return self.filter(taken_at=None, article__status=ArticleStatus.DRAFT)
+
+    def take(self, *, by):
+        """Give the entries nobody has taken yet to `by`; how many were taken."""
+        return self.filter(taken_at=None).update(taken_by=by, taken_at=timezone.now())
+
+
+class IncomingEntry(models.Model):
+    """An article that arrived as a draft from a feed the newsroom subscribes to.
+
+    It waits in the desk's incoming queue (Masuk) until an editor takes it (the take action,
+    or editing it). Until then a later pull of its feed may bring its upstream changes; once
+    taken, or no longer a draft, the import leaves it alone.
+    """
+
+    article = models.OneToOneField(
+        "articles.Article",
+        on_delete=models.CASCADE,
+        related_name="incoming",
+        verbose_name=_("article"),
+    )
+    subscription = models.ForeignKey(
+        FeedSubscription,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="entries",
+        verbose_name=_("feed"),
+    )
+    arrived_at = models.DateTimeField(_("arrived at"), auto_now_add=True)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("taken by"),
+    )
+    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+
+    objects = IncomingEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("incoming article")
+        verbose_name_plural = _("incoming (Masuk)")
+        ordering = ["-arrived_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["-arrived_at"], condition=models.Q(taken_at=None), name="incoming_waiting"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.article)
+
+    @staticmethod
+    def mark_taken(article, *, by):
+        """An editor edited `article`: if it came from a feed, it is theirs now."""
+        IncomingEntry.objects.filter(article=article).take(by=by)

@@ -9,12 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from . import (  # noqa: F401 -- they register
     accounts,
     articles,
+    embeds,
+    feeds,
     frontpage,
     images,
     integrity,
+    live,
     tasks,
     taxonomy,
     topics,
+    webhooks,
 )
 
 admin.site.site_header = _("Newsroom desk")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from articles import html
-from articles.models import Article, Author, RelatedLink
+from articles.models import Article, Author, IncomingEntry, RelatedLink
 from articles.models.readership import views_of
 from desk.admin.actions import ask_then_move_each, move_each
 from desk.admin.autosave import AutosaveAdminMixin
@@ -263,6 +263,8 @@ class ArticleAdmin(AutosaveAdminMixin, IntegrityAdminMixin, ArticleVersionAdmin)
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        if change:
+            IncomingEntry.mark_taken(obj, by=request.user)  # wire copy: theirs now
         if form.submit_for_review:
             self.message_user(request, _("Submitted for review: the editors can see it now."))
 

@@ -1,4 +1,5 @@
-"""The desk's background tasks (renditions, imports, purges) and the feeds pulled in.
+"""The desk's background tasks (renditions, imports, purges, webhooks); the feeds pulled
+in are in `desk.admin.feeds`.
 
 Editors see every task with its state; a failed one shows its error and traceback and can
 be run again, and so can one left "running" by a worker that stopped. A queue that grows
@@ -19,7 +20,6 @@ from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from articles import retries
-from articles.models import FeedSubscription
 
 # What each task of ours is called in the desk (by its dotted path; the desk imports none).
 TASK_NAMES = {
@@ -27,6 +27,7 @@ TASK_NAMES = {
     "caching.tasks.send_purge": _("Purge of the cache in front"),
     "transfer.tasks.import_from_url": _("Import from an address"),
     "transfer.tasks.import_subscription": _("Feed import"),
+    "distribution.tasks.deliver_webhook": _("Webhook delivery"),
 }
 # A task ready this long and still not taken means no worker runs.
 WAITING_TOO_LONG = timedelta(minutes=5)
@@ -197,26 +198,3 @@ class TaskAdmin(DBTaskResultAdmin):
                 messages.WARNING,
             )
         return super().changelist_view(request, extra_context)
-
-
-@admin.register(FeedSubscription)
-class FeedSubscriptionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "url", "every_minutes", "active", "last_run_at", "outcome"]
-    list_filter = ["active", "last_failed"]
-    search_fields = ["url", "source"]
-    fields = ["url", "source", "status", "every_minutes", "active", "last_run_at", "outcome"]
-    readonly_fields = ["last_run_at", "outcome"]
-    actions = ["pull_soon"]
-
-    @admin.display(description=_("last result"))
-    def outcome(self, subscription):
-        if not subscription.last_run_at:
-            return _("not imported yet")
-        label = _("failed") if subscription.last_failed else _("imported")
-        return format_html("{}: {}", label, subscription.last_result[:300])
-
-    @admin.action(description=_("Import at the next pull"), permissions=["change"])
-    def pull_soon(self, request, queryset):
-        for subscription in queryset:
-            subscription.pull_soon()
-        self.message_user(request, _("They are imported within a minute, if a worker runs."))

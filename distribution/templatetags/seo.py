@@ -32,7 +32,13 @@ def absolute_url(context, path):
 
 @register.simple_tag(takes_context=True)
 def news_article(context, article, tags):
-    return seo.news_article(context["request"], article, tags)
+    return seo.news_article(
+        context["request"],
+        article,
+        tags,
+        live_report=context.get("live_report"),
+        live_updates=context.get("live_updates", ()),
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -1,5 +1,6 @@
 from django import template
 from django.db.models import QuerySet
+from django.template import engines
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -44,17 +45,43 @@ def machine_datetime(value):
     return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
 
 
+def partial(name):
+    """The Jinja2 template `_partials/<name>.jinja` (`readers.jinja`), compiled once."""
+    return engines["jinja2"].env.get_template(f"_partials/{name}.jinja")
+
+
+def partial_html(name, **context):
+    """`_partials/<name>.jinja` rendered with `context`, as HTML to include as it is."""
+    # Safe: the output of our autoescaping template.
+    return mark_safe(partial(name).render(**context))  # noqa: S308
+
+
+@register.simple_tag
+def picture(image, **options):
+    """`{% picture image class=… loading=… sizes=… %}`: `<picture>` with the renditions."""
+    options = {name: value for name, value in options.items() if value}
+    return partial_html("picture", image=image, **options)
+
+
+@register.simple_tag
+def labels(article):
+    """`{% labels article %}`: the labels readers see on an article ("Opini", "Belum
+    terverifikasi")."""
+    return partial_html("labels", article=article)
+
+
 @register.simple_tag
 def short_time(value):
     """`<time>` with `short_date`'s text, marked `data-relative` when that text is relative to
     now ("2 jam yang lalu"): it ages, so the cache in front keeps such a page only briefly
     (`caching.middleware`)."""
+    now = timezone.now()
     element = (
         '<time datetime="{}" data-relative>{}</time>'
-        if dates.is_relative(value)
+        if dates.is_relative(value, now=now)
         else '<time datetime="{}">{}</time>'
     )
-    return format_html(element, machine_datetime(value), dates.short_date(value))
+    return format_html(element, machine_datetime(value), dates.short_date(value, now=now))
 
 
 @register.filter
@@ -66,7 +93,7 @@ def body_html(value, sponsored=False):
     return html.reader_html(value, sponsored=bool(sponsored))
 
 
-# Where `_partials/result.html` puts the snippet; autoescaping keeps it out of any content.
+# Where `_partials/result.jinja` puts the snippet; autoescaping keeps it out of any content.
 SNIPPET_SLOT = "<!--snippet-->"
 
 
@@ -77,7 +104,7 @@ def results(context, articles, query):
     Around the snippet, a result is the same for every query: that markup is kept like a card.
     """
     request = context["request"]
-    result = context.template.engine.get_template("_partials/result.html")
+    result = partial("result")
     if isinstance(articles, CachedPage) and articles.ids is not None:
         # Read from the cache: the page's ids and snippets (see search.SearchPaginator).
         ids, snippets = articles.ids, articles.snippets
@@ -97,8 +124,7 @@ def results(context, articles, query):
         fragments = {}
         for pk in missing:
             if pk in found:  # not deleted since the search
-                with context.push(article=found[pk]):
-                    halves = result.render(context).split(SNIPPET_SLOT)
+                halves = result.render(article=found[pk]).split(SNIPPET_SLOT)
                 # Safe: both halves are our autoescaping template's output.
                 fragments[pk] = (
                     tuple(mark_safe(half) for half in halves),  # noqa: S308
@@ -128,7 +154,6 @@ def cards(context, articles, **options):
     only for the cards that are not.
     """
     request = context["request"]
-    card = context.template.engine.get_template("_partials/card.html")
     if isinstance(articles, CachedPage):
         ids, articles = articles.ids, articles.object_list
     else:
@@ -154,8 +179,8 @@ def cards(context, articles, **options):
         fragments = {}
         for pk in missing:
             if pk in found:
-                with context.push(article=found[pk], **options):
-                    fragments[pk] = (card.render(context), keys_of_card(found[pk]))
+                html = partial_html("card", article=found[pk], **options)
+                fragments[pk] = (html, keys_of_card(found[pk]))
         return fragments
 
     variant = ",".join(f"{name}={value}" for name, value in sorted(options.items()))

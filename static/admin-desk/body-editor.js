@@ -2,6 +2,10 @@
 // "django-prose-editor/editor" through an inline import map, which our CSP
 // (script-src 'self') refuses, so this module imports the editor by its address.
 import * as prose from "../django_prose_editor/editor.js"
+import { NewsroomEmbed } from "./embed-node.js"
+
+// Our own extensions, configured from the textarea's data attributes.
+const ours = { NewsroomEmbed }
 
 const marker = "data-django-prose-editor-configurable"
 
@@ -14,6 +18,7 @@ function createEditor(textarea) {
   if (textarea.closest(".prose-editor")) return
   const config = JSON.parse(textarea.getAttribute(marker) || "{}")
   const extensions = Object.entries(config.extensions || {}).flatMap(([name, options]) => {
+    if (ours[name]) return [ours[name].configure(ours[name].optionsFrom(textarea))]
     const extension = prose[name]
     if (!extension) return []
     return [typeof options === "object" ? extension.configure(options) : extension]

@@ -155,6 +155,12 @@ def test_export_articles_writes_ninjs_lines_for_every_article(newsroom):
     assert "embargoed" in embargoed
 
 
-def test_ninjs_export_needs_the_sites_address(db):
+def test_ninjs_export_takes_the_sites_address_from_the_settings(newsroom, settings):
+    settings.NEWSROOM_SITE_URL = "https://berita.example"
+    out = io.StringIO()
+    call_command("export_articles", "--format", "ninjs", stdout=out)
+    assert json.loads(out.getvalue().splitlines()[0])["uri"].startswith("https://berita.example/")
     with pytest.raises(CommandError, match="--base-url"):
-        call_command("export_articles", "--format", "ninjs", stdout=io.StringIO())
+        call_command(
+            "export_articles", "--format", "ninjs", "--base-url", "ftp://x", stdout=io.StringIO()
+        )

@@ -213,16 +213,20 @@ def test_work_on_a_draft_changes_nothing(site, client):
 
 @pytest.mark.slow
 def test_a_scheduled_article_appears_at_its_time_on_its_lists_only(site, client):
+    # Far enough ahead that every page is read (and kept) before it, on a busy machine too.
+    publish_at = timezone.now() + timedelta(seconds=4)
+
     def schedule_one():
         make_article(
             title="Jadwal Liga Dirilis", section=site.b, tags=[site.tag_2],
-            published_at=timezone.now() + timedelta(seconds=1),
+            published_at=publish_at,
         )  # fmt: skip
 
     check(client, site, schedule_one, set())  # nothing shows before its time
+    assert timezone.now() < publish_at, "the pages took longer to read than the time allowed"
     import time
 
-    time.sleep(1.1)
+    time.sleep((publish_at - timezone.now()).total_seconds() + 0.1)
     rendered, shown = read_every_page(client, site)
     assert rendered == {"home", "news", "section_b", "tag_2", "z", "feed"}
     assert b"Jadwal Liga Dirilis" in shown["home"][1]

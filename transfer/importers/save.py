@@ -28,9 +28,10 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
-from articles.models import Article, RelatedLink
+from articles.models import Article, IncomingEntry, RelatedLink
 from caching import changes, schedule, versions
 from transfer.importers import ImportedArticle, Problem, Skipped, skipped_label
+from transfer.importers.embeds import BatchEmbeds
 from transfer.importers.links import LINK_COLUMNS, Links
 from transfer.importers.lookups import Lookups, import_key
 from transfer.importers.records import Batch, Entry, article_values
@@ -53,6 +54,8 @@ class Report:
     unchanged: int = 0
     skipped: int = 0
     failed: int = 0
+    # Wire copy an editor has taken (or that is no longer a draft): left as the desk has it.
+    kept: int = 0
     warnings: int = 0
     skipped_kinds: Counter = field(default_factory=Counter)
     problems: list = field(default_factory=list)
@@ -69,6 +72,8 @@ class Report:
             "skipped": self.skipped,
             "failed": self.failed,
         }
+        if self.kept:
+            text += _(", kept %(kept)d (taken by the desk)") % {"kept": self.kept}
         if self.skipped_kinds:
             kinds = ", ".join(
                 skipped_label(kind, count) for kind, count in sorted(self.skipped_kinds.items())
@@ -77,16 +82,23 @@ class Report:
         return text
 
 
-def import_records(items, *, status=None, dry_run=False, on_problem=None):
+def import_records(items, *, status=None, dry_run=False, on_problem=None, incoming=None):
     """Save every `ImportedArticle` of `items`, count `Skipped` and report `Problem`s.
 
     `status` ("draft" or "published") replaces the status the input gives; without it an
     article keeps the input's status, or is published when the input has none. A private
     record, or one without a publication time, is never published. With `dry_run`
     nothing is written and the report tells what would have happened.
+
+    With `incoming` (a `FeedSubscription`: wire copy) every article is a draft; a new one
+    arrives in the incoming queue (an `IncomingEntry`) with the feed's default section
+    (when it names none) and tags; a stored one is updated only while it waits there,
+    untaken and a draft, and is otherwise kept as the desk has it.
     """
     report = Report()
-    run = _Run(report, status, dry_run, on_problem or report.problems.append)
+    if incoming is not None:
+        status = Article.Status.DRAFT
+    run = _Run(report, status, dry_run, on_problem or report.problems.append, incoming)
     # Thousands of saves move the readers' caches' keys once, at the end.
     with versions.one_change_for_many():
         _save_all(run, items)
@@ -176,7 +188,7 @@ def _reason(error):
 class _Run:
     """One import: its report, its lookups and links, and the problems of the batch written."""
 
-    def __init__(self, report, status, dry_run, on_problem):
+    def __init__(self, report, status, dry_run, on_problem, incoming=None):
         self.report = report
         self.status = status
         self.dry_run = dry_run
@@ -187,6 +199,11 @@ class _Run:
         self.held = None
         self.written = 0
         self.analyze_at = ANALYZE_FIRST_AFTER
+        # Wire copy: the subscription, and the tags it adds to every entry.
+        self.incoming = incoming
+        self.default_tag_ids = (
+            list(incoming.tags.values_list("pk", flat=True)) if incoming is not None else []
+        )
 
     def problem(self, problem):
         """Count and tell a problem; while a batch is written, once the batch is committed."""
@@ -257,20 +274,30 @@ class _Run:
 
     def write(self, records, batch):
         """Write one batch: new articles together, then changed ones; returns the outcomes."""
-        new, stored = [], []
+        new, stored, kept = [], [], []
+        waiting = self.waiting(batch) if self.incoming is not None else None
+        embeds = BatchEmbeds([record.body for record in records], dry_run=self.dry_run)
         for record in records:
             for warning in record.warnings:
                 self.warn(record.location, warning)
+            found = batch.articles.get(import_key(record))
+            if waiting is not None and found is not None and found.pk not in waiting:
+                kept.append("kept")  # taken by an editor: never overwritten
+                continue
             try:
                 values = article_values(record, self.status, self.warn)
+                values["body"] = embeds.body(values["body"])
                 article, changed = batch.checked(record, values, self.lookups.free_slug)
             except RECORD_ERRORS as error:
                 # Found before anything of this record was written: the others go on.
                 self.problem(Problem(record.location, _reason(error)))
                 continue
             entry = Entry(record, article, changed, **self.lookups.relations(record))
+            if self.incoming is not None:
+                entry.section_id = entry.section_id or self.incoming.section_id
+                entry.tag_ids = self.lookups.ids([*entry.tag_ids, *self.default_tag_ids])
             (stored if article.pk else new).append(entry)
-        outcomes = self.create(new, batch)
+        outcomes = kept + self.create(new, batch)
         # After the new ones, so links of changed articles find them too.
         outcomes.extend(self.update(entry, batch) for entry in stored)
         return outcomes
@@ -312,7 +339,24 @@ class _Run:
         _insert(Article.authors.through, ["article_id", "author_id", "position"], authors)
         _insert(Article.credited_sources.through, ["article_id", "source_id"], credited)
         _insert(RelatedLink, LINK_COLUMNS, links)
+        if self.incoming is not None:
+            IncomingEntry.objects.bulk_create(
+                IncomingEntry(article=entry.article, subscription=self.incoming)
+                for entry in entries
+            )
         return ["imported"] * len(entries)
+
+    @staticmethod
+    def waiting(batch):
+        """The ids of the batch's stored articles still waiting in the incoming queue,
+        locked until the batch commits (an editor taking one waits for it)."""
+        ids = [article.pk for article in batch.articles.values()]
+        return set(
+            IncomingEntry.objects.select_for_update()
+            .waiting()
+            .filter(article_id__in=ids)
+            .values_list("article_id", flat=True)
+        )
 
     def update(self, entry, batch):
         """Save what the record changes in a stored article: "updated" or "unchanged"."""

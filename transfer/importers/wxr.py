@@ -36,6 +36,7 @@ from transfer.importers import (
 )
 from transfer.importers.bacajuga import split_body
 from transfer.importers.container import EncodingError, Utf8Reader, check_xml, xml_problem
+from transfer.importers.embeds import unwrap_blocks
 
 # The prefixes read from the file's own declarations, and the usual addresses of each.
 OWN_PREFIXES = {"wp", "content", "excerpt", "dc", "wfw"}
@@ -299,7 +300,7 @@ def _published_at(fields):
 
 def _paragraphs(content):
     """WordPress's own paragraphs: text separated by blank lines becomes `<p>` (as wpautop)."""
-    content = re.sub(r"<!--.*?-->", "", content, flags=re.S).replace("\r\n", "\n")
+    content = re.sub(r"<!--.*?-->", "", unwrap_blocks(content), flags=re.S).replace("\r\n", "\n")
     paragraphs = []
     for chunk in re.split(r"\n\s*\n", content):
         chunk = chunk.strip()

@@ -27,6 +27,8 @@ ROLES = {
         "view_relatedlink",
         "add_image",
         "view_image",
+        "add_embed",
+        "view_embed",
         "add_tag",
         "view_tag",
         "view_section",
@@ -48,9 +50,15 @@ ROLES = {
                 "breakingnews",
                 "topic",
                 "topicarticle",
+                "embed",
+                "livereport",
+                "liveupdate",
             ]
             for action in ["add", "change", "delete", "view"]
         ),
+        # The incoming queue (Masuk): seen, and its wire copy taken.
+        "view_incomingentry",
+        "change_incomingentry",
         "publish_article",
         "takedown_article",
         # Background tasks: seen, and a failed one run again (desk/admin/tasks.py).

@@ -5,6 +5,7 @@ import os
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -41,7 +42,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--base-url",
             metavar="URL",
-            help=_("The site's address, such as https://warta.example/ (needed for ninjs)."),
+            help=_(
+                "The site's address for ninjs, such as https://warta.example/ (NEWSROOM_SITE_URL)."
+            ),
         )
         parser.add_argument(
             "--output",
@@ -73,9 +76,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, output, format, base_url, **options):
         if format == "ninjs":
-            if not base_url or not base_url.startswith(("http://", "https://")):
+            base_url = base_url or settings.NEWSROOM_SITE_URL
+            if not base_url.startswith(("http://", "https://")):
                 raise CommandError(
-                    _("--format ninjs needs --base-url, the site's http(s) address.")
+                    _("--format ninjs needs the site's http(s) address (--base-url).")
                 )
             base_url = base_url.rstrip("/") + "/"
 

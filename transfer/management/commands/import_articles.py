@@ -7,11 +7,14 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from tqdm import tqdm
 
+from articles import oembed
+from articles.models import Embed
 from transfer.importers import FORMATS, WIB, ImportOptions, is_url, read
 from transfer.importers.save import import_records
 
@@ -118,6 +121,14 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--fetch-embeds",
+            action="store_true",
+            help=_(
+                "After the import, ask the providers of the embeds not fetched yet for their "
+                "title and thumbnail (by default nothing is fetched from the internet)."
+            ),
+        )
+        parser.add_argument(
             "--quiet",
             action="store_true",
             help=_("No progress bar and no warnings; failures and the summary remain."),
@@ -154,6 +165,8 @@ class Command(BaseCommand):
                 on_problem=partial(self.show_problem, quiet=quiet, progress=progress),
             )
         self.show_summary(report, dry_run)
+        if options["fetch_embeds"] and not dry_run:
+            self.fetch_embeds()
         if report.failed:
             raise CommandError(
                 ngettext(
@@ -163,6 +176,20 @@ class Command(BaseCommand):
                 )
                 % {"count": report.failed}
             )
+
+    def fetch_embeds(self):
+        """Resolve every embed not fetched yet, telling which could not be."""
+        fetched = 0
+        for embed in Embed.objects.filter(fetched_at=None).order_by("pk"):
+            try:
+                oembed.resolve(embed)
+                fetched += 1
+            except ValidationError as error:
+                self.stderr.write(f"{embed.url}: {' '.join(error.messages)}")
+        self.stdout.write(
+            ngettext("%(count)d embed fetched.", "%(count)d embeds fetched.", fetched)
+            % {"count": fetched}
+        )
 
     def enqueue(self, locations, *, format, dry_run, **options):
         from transfer.tasks import import_from_url
