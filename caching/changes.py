@@ -11,7 +11,17 @@ from django.utils import timezone
 from articles.models import Article, Author, Section, Source, Tag, Topic
 from articles.models.article import LISTING_FIELDS
 
-from .keys import ARTICLES, FRAME, PUBLISHED, TOPICS, key_of, keys_of, list_key, list_keys_of
+from .keys import (
+    ARTICLES,
+    FRAME,
+    PUBLISHED,
+    TOPICS,
+    all_key,
+    key_of,
+    keys_of,
+    list_key,
+    list_keys_of,
+)
 
 _UNKNOWN = object()
 
@@ -129,10 +139,11 @@ def relation_changed(article_side, instance, related_model, pk_set):
 def taxonomy_saved(obj, created):
     """A section, tag, author or source saved: shown by name on its articles and lists. A
     new section is in the menu; a new tag, author or source is shown once an article names
-    it (that article's change moves its keys then)."""
+    it (that article's change moves its keys then), and in the API's list of them."""
     in_menu = isinstance(obj, Section)
     if created:
-        return {FRAME} if in_menu else set()
+        # Sections are all in the menu; the API lists every tag, author and source.
+        return {FRAME} if in_menu else {all_key(type(obj))}
     return {key_of(obj), ARTICLES, *([FRAME] if in_menu else [])}
 
 

@@ -18,6 +18,8 @@ moves on only the keys of what it touched (`caching.versions`, `caching.changes`
 - `frame`: the menu and the footer, shown around every page.
 - `breaking`: the breaking-news banner, also on every page.
 - `frontpage`: what editors chose for the home page (its headline and their picks).
+- `tag-all`, `author-all`, `source-all`: which tags, authors and sources exist (the API's
+  lists of them); moved when one is added.
 - `topic-<id>`, `topic-<id>-list`: a topic's own fields, and which articles it holds (in
   which order); `topics`: which topics the home page shows.
 
@@ -44,6 +46,11 @@ def key_of(obj):
 def list_key(obj):
     """The key of the list of articles in section, tag, author or source `obj`."""
     return f"{key_of(obj)}-list"
+
+
+def all_key(model):
+    """The key of which objects of `model` (tags, authors, sources) exist: `tag-all`."""
+    return f"{model._meta.model_name}-all"
 
 
 def keys_of(model, ids):

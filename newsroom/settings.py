@@ -70,12 +70,16 @@ INSTALLED_APPS = [
     "transfer",
     "desk",
 ]
+# The public API: DRF, its OpenAPI schema, Swagger UI from our own static files (sidecar).
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "api"]
 
 MIDDLEWARE = [
     # First, so every response and every log line of a request carries its id.
     "newsroom.middleware.RequestIdMiddleware",
     # Which database the request reads (newsroom/replicas.py), known to the page cache.
     "newsroom.replicas.ReplicaMiddleware",
+    # CORS for the API (api/middleware.py): before the page cache, so kept answers get it too.
+    "api.middleware.ReadOnlyCorsMiddleware",
     # Next: a page from the cache is stored with every header the rest add, and served
     # without running them again.
     "caching.middleware.PageCacheMiddleware",
@@ -385,3 +389,9 @@ NEWSROOM_EMBED_TIMEOUT = float(os.environ.get("NEWSROOM_EMBED_TIMEOUT", "5"))
 DJANGO_PROSE_EDITOR_EXTENSIONS = embed_providers.PROSE_EDITOR_EXTENSIONS
 # Live reports: how often a reader's page asks for new updates, in seconds (readers/live.py).
 NEWSROOM_LIVE_POLL_SECONDS = int(os.environ.get("NEWSROOM_LIVE_POLL_SECONDS", "30"))
+
+# The public API (api/ sets the rest): NEWSROOM_API_RATE answers per client address, then 429.
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "api.schema.PublicSchema"}
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"api": os.environ.get("NEWSROOM_API_RATE", "300/min")}
+SPECTACULAR_SETTINGS = dict.fromkeys(["SWAGGER_UI_DIST", "SWAGGER_UI_FAVICON_HREF"], "SIDECAR")
+SPECTACULAR_SETTINGS |= {"TITLE": f"{NEWSROOM_SITE_NAME} API", "SERVE_INCLUDE_SCHEMA": False}

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
+    path("api/", include("api.urls")),
     path("", include("readers.urls")),
     path("", include("distribution.urls")),
 ]

@@ -14,7 +14,8 @@ from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from articles import embed_markup
-from articles.models import Article, Author, RelatedLink
+from articles.models import Article, Author, Correction, RelatedLink
+from articles.ninjs import to_ninjs
 
 CHUNK_SIZE = 500
 
@@ -41,16 +42,18 @@ def _midnight(day):
     return timezone.make_aware(datetime.combine(day, time()))
 
 
-def write_jsonl(articles, stream):
-    """Write `articles` to the text `stream`, one JSON object a line; returns the count.
-
-    Rows are read in chunks, with their tags, authors and links fetched per chunk, so the
-    memory used does not grow with the size of the archive.
-    """
+def _exported(articles):
+    """`articles` with what a record shows, fetched per chunk, oldest first."""
     links = RelatedLink.objects.select_related("target").only(
-        "article_id", "position", "order", "title", "url", "target__title", "target__slug"
+        "article_id",
+        "position",
+        "order",
+        "title",
+        "url",
+        *(f"target__{field}" for field in ("title", "slug", "status", "published_at")),
+        "target__taken_down_at",
     )
-    articles = (
+    return (
         articles.select_related("section", "source", "featured_image")
         .prefetch_related(
             "tags",
@@ -62,9 +65,30 @@ def write_jsonl(articles, stream):
         .without_search_columns()
         .order_by(F("published_at").asc(nulls_last=True), "pk")
     )
+
+
+def write_jsonl(articles, stream):
+    """Write `articles` to the text `stream`, one JSON object a line; returns the count.
+
+    Rows are read in chunks, with their tags, authors and links fetched per chunk, so the
+    memory used does not grow with the size of the archive.
+    """
+    count = 0
+    for article in _exported(articles).iterator(chunk_size=CHUNK_SIZE):
+        stream.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def write_ninjs(articles, stream, base_url):
+    """Write `articles` as IPTC ninjs 2.1 objects, one a line (JSON Lines, as `write_jsonl`:
+    streamed in chunks, each line a whole ninjs document); returns the count."""
+    articles = _exported(articles).prefetch_related(
+        Prefetch("corrections", queryset=Correction.objects.order_by("created_at", "pk"))
+    )
     count = 0
     for article in articles.iterator(chunk_size=CHUNK_SIZE):
-        stream.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
+        stream.write(json.dumps(to_ninjs(article, base_url), ensure_ascii=False) + "\n")
         count += 1
     return count
 

@@ -43,7 +43,9 @@ def read_credits_and_corrections(article):
         [article],
         models.Prefetch(
             "credited_sources",
-            queryset=wanted("has_credited_sources", Source.objects.only("name", "slug", "url")),
+            queryset=wanted(
+                "has_credited_sources", Source.objects.only("name", "slug", "url", "kind")
+            ),
         ),
         models.Prefetch(
             "corrections", queryset=wanted("has_corrections", Correction.objects.for_reading())

@@ -48,6 +48,10 @@ HOSTILE_PARAMETERS = [
     "section__slug__regex",
     "status",
     "o",
+    # The API's own: cursor pages, their size, the most-read period.
+    "cursor",
+    "limit",
+    "period",
 ]
 REFLECTED_MARKERS = ["<script>alert('xss')</script>", '"><img src=x onerror=alert(1)>']
 # The values most likely to break a query when they reach it alone.

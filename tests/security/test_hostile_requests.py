@@ -60,6 +60,13 @@ def surfaces(db):
         f"/pratinjau/{draft.pk}/",
         "/admin/login/",
         "/bahasa/",
+        # The public API: its errors are JSON (400 for a bad value), never a 500.
+        "/api/v1/articles/",
+        f"/api/v1/articles/{article.pk}/",
+        f"/api/v1/articles/{draft.pk}/ninjs/",
+        "/api/v1/tags/",
+        "/api/v1/topics/pemilu/",
+        "/api/v1/most-read/",
     ]
 
 
@@ -108,6 +115,9 @@ def test_hostile_path_segments_are_not_found(surfaces):
         "/berita/<script>/",
         "/sitemap-%3Cscript%3E.xml",
         "/pratinjau/99999999999999999999/",
+        "/api/v1/articles/99999999999999999999/",
+        "/api/v1/tags/%00/",
+        "/api/v1/authors/" + "x" * 5000 + "/",
     ]:
         response = client.get(path)
         assert response.status_code in (400, 404), path

@@ -5,12 +5,13 @@ import os
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from articles.models import Article
-from transfer.exporters import articles_to_export, write_jsonl
+from transfer.exporters import articles_to_export, write_jsonl, write_ninjs
 
 
 def day(value):
@@ -29,6 +30,22 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--format",
+            choices=["jsonl", "ninjs"],
+            default="jsonl",
+            help=_(
+                "jsonl: the exchange format import_articles reads back (the default); "
+                "ninjs: IPTC ninjs 2.1, one object a line."
+            ),
+        )
+        parser.add_argument(
+            "--base-url",
+            metavar="URL",
+            help=_(
+                "The site's address for ninjs, such as https://warta.example/ (NEWSROOM_SITE_URL)."
+            ),
+        )
         parser.add_argument(
             "--output",
             "-o",
@@ -57,7 +74,19 @@ class Command(BaseCommand):
             help=_("Only articles published on or before this day."),
         )
 
-    def handle(self, *args, output, **options):
+    def handle(self, *args, output, format, base_url, **options):
+        if format == "ninjs":
+            base_url = base_url or settings.NEWSROOM_SITE_URL
+            if not base_url.startswith(("http://", "https://")):
+                raise CommandError(
+                    _("--format ninjs needs the site's http(s) address (--base-url).")
+                )
+            base_url = base_url.rstrip("/") + "/"
+
+            def write(articles, stream):
+                return write_ninjs(articles, stream, base_url)
+        else:
+            write = write_jsonl
         articles = articles_to_export(
             **{
                 key: options[key]
@@ -65,14 +94,14 @@ class Command(BaseCommand):
             }
         )
         if output is None:
-            count = write_jsonl(articles, self.stdout)
+            count = write(articles, self.stdout)
             # Standard output carries the data; the summary goes beside it.
             self.stderr.write(self.summary(count), style_func=self.style.SUCCESS)
             return
         partial = output.with_name(output.name + ".part")
         try:
             with partial.open("w", encoding="utf-8") as stream:
-                count = write_jsonl(articles, stream)
+                count = write(articles, stream)
             os.replace(partial, output)
         except OSError as error:
             partial.unlink(missing_ok=True)
