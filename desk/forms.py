@@ -14,7 +14,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion.models import Version
 
 from articles import dates, html, renditions
-from articles.models import Article, Image, PreviewLink, StaticPage
+from articles.models import Article, ArticleWorkingCopy, Image, PreviewLink, StaticPage
 
 # What the body editor offers: only what `html.sanitize()` keeps (a test holds them together).
 BODY_EXTENSIONS = {
@@ -120,10 +120,16 @@ class ArticleAdminForm(forms.ModelForm):
     # The `updated_at` of the version the form was opened on; a save over a newer one is
     # refused. Forms posted without it (restoring an old version) are not checked.
     loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The same for the unpublished change shown (empty: there was none).
+    loaded_copy = forms.CharField(widget=forms.HiddenInput, required=False)
 
     # ArticleAdmin.get_form() builds the form class for each request and sets these.
     user = None
     submit_for_review = False
+    # desk.admin.working_copies: the published article's unpublished change, and what the
+    # posted form asks of it ("keep", "review", "publish" or None).
+    working_copy = None
+    working_copy_action = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,6 +138,10 @@ class ArticleAdminForm(forms.ModelForm):
                 self.fields[name].widget.attrs["data-desk-counter"] = advice
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
+        if self.working_copy is not None:
+            self.fields["loaded_copy"].initial = self.working_copy.updated_at.isoformat()
+            if not self.is_bound:
+                self.initial.update(self.working_copy.fields)
 
     def _save_m2m(self):
         # ModelForm would set() the authors, which keeps no order: the byline is saved apart.
@@ -145,7 +155,13 @@ class ArticleAdminForm(forms.ModelForm):
             self.instance.set_byline(byline)
 
     def clean_loaded_version(self):
-        value = self.cleaned_data["loaded_version"]
+        return self._version_stamp("loaded_version")
+
+    def clean_loaded_copy(self):
+        return self._version_stamp("loaded_copy")
+
+    def _version_stamp(self, name):
+        value = self.cleaned_data[name]
         if not value:
             return None
         try:
@@ -163,6 +179,8 @@ class ArticleAdminForm(forms.ModelForm):
         loaded = cleaned_data.get("loaded_version")
         if loaded and self.instance.pk and self.instance.changed_since(loaded):
             self.add_error(None, edit_conflict(self.instance))
+        if self.working_copy_action is not None:
+            self.clean_working_copy(cleaned_data)
         status = cleaned_data.get("status", self.instance.status)
         if self.submit_for_review:
             status = Article.Status.REVIEW
@@ -185,6 +203,44 @@ class ArticleAdminForm(forms.ModelForm):
         else:
             self.instance.status = status
         return cleaned_data
+
+    def clean_working_copy(self, cleaned_data):
+        """The checks of a save of, or into, the published article's unpublished change."""
+        copies = ArticleWorkingCopy.objects.filter(article=self.instance.pk)
+        stored = copies.values_list("updated_at", flat=True).first()
+        loaded = cleaned_data.get("loaded_copy")
+        if stored != loaded and (stored is not None or self.working_copy_action != "publish"):
+            self.add_error(
+                None,
+                ValidationError(
+                    _(
+                        "Someone saved the unpublished change after you opened it, so your "
+                        "changes were not saved. They are still in this form: open the article "
+                        "in a new tab to see the change as it is now."
+                    ),
+                    code="working_copy_conflict",
+                ),
+            )
+            return
+        if self.working_copy_action == "publish":
+            if self.working_copy is not None:
+                try:
+                    self.working_copy.check_publishable()
+                except ValidationError as error:
+                    self.add_error(None, error)
+            return
+        moved = {"status", "published_at", "embargo_until"} & set(self.changed_data)
+        if moved:
+            self.add_error(
+                None,
+                ValidationError(
+                    _(
+                        "The status, publication time and embargo belong to the published "
+                        "article, not to an unpublished change: save them on their own."
+                    ),
+                    code="publication_in_working_copy",
+                ),
+            )
 
 
 def edit_conflict(article):

@@ -10,6 +10,11 @@ urlpatterns = [
     path("berita/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("pratinjau/<int:pk>/", preview.ArticlePreviewView.as_view(), name="preview"),
     path(
+        "pratinjau/<int:pk>/perubahan/",
+        preview.WorkingCopyPreviewView.as_view(),
+        name="preview-change",
+    ),
+    path(
         "pratinjau/tautan/<str:token>/",
         preview.SharedPreviewView.as_view(),
         name="shared-preview",

@@ -13,6 +13,7 @@ from .slugs import unique_slug
 from .subscriptions import FeedSubscription
 from .taxonomy import Author, Byline, Section, Source, SourceKind, Tag
 from .topics import Topic, TopicArticle, TopicOrder
+from .working_copies import ArticleWorkingCopy
 
 __all__ = [
     "SEARCH_COLUMNS",
@@ -20,6 +21,7 @@ __all__ = [
     "ArticleKind",
     "ArticleQuerySet",
     "ArticleStatus",
+    "ArticleWorkingCopy",
     "Author",
     "Autosave",
     "BreakingNews",

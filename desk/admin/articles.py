@@ -25,6 +25,7 @@ from desk.admin.filters import AuthorFilter, TagFilter
 from desk.admin.images import image_thumbnail
 from desk.admin.integrity import CorrectionInline, IntegrityAdminMixin
 from desk.admin.versions import ArticleVersionAdmin
+from desk.admin.working_copies import WorkingCopyAdminMixin
 from desk.forms import (
     ArticleAdminForm,
     BylineField,
@@ -99,7 +100,9 @@ class ArticleAdminChecks(ModelAdminChecks):
 
 
 @admin.register(Article)
-class ArticleAdmin(AutosaveAdminMixin, IntegrityAdminMixin, ArticleVersionAdmin):
+class ArticleAdmin(
+    AutosaveAdminMixin, WorkingCopyAdminMixin, IntegrityAdminMixin, ArticleVersionAdmin
+):
     checks_class = ArticleAdminChecks
     form = ArticleAdminForm
     list_display = [

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from articles.models import SEARCH_COLUMNS, Article, Byline, RelatedLink
+from articles.models import SEARCH_COLUMNS, Article, ArticleWorkingCopy, Byline, RelatedLink
 from desk.admin.history import compare_versions
 
 # Revisions keep the article with its “Baca Juga” links and its bylines (the authors in their
@@ -27,6 +27,24 @@ from desk.admin.history import compare_versions
 reversion.register(RelatedLink)
 reversion.register(Byline)
 reversion.register(Article, follow=["related_links", "bylines"], exclude=SEARCH_COLUMNS)
+# Each save of an unpublished change, listed in the history beside the published versions
+# (its id is the article's, so its saves are found after it was published or discarded).
+reversion.register(ArticleWorkingCopy)
+
+
+def working_copy_saves(article_id):
+    """The saves of the article's unpublished changes, newest first: `(version, fields)`."""
+    versions = (
+        Version.objects.get_for_object_reference(ArticleWorkingCopy, article_id)
+        .select_related("revision__user")
+        .order_by("-pk")
+    )
+    saves = []
+    for version in versions:
+        fields = version.field_dict
+        status = ArticleWorkingCopy.Status(fields.get("status") or "draft")
+        saves.append((version, fields.get("fields", {}).get("title", ""), status.label))
+    return saves
 
 
 class ArticleVersionAdmin(VersionAdmin):
@@ -60,6 +78,7 @@ class ArticleVersionAdmin(VersionAdmin):
         )
         context = {
             "versions": versions,
+            "working_copy_saves": working_copy_saves(unquote(object_id)),
             "has_restore_permission": self.has_restore_permission(request),
         }
         return super().history_view(request, object_id, context | (extra_context or {}))
