@@ -8,12 +8,12 @@ articles only (`on_desk_of`), an editor's everyone's.
 from datetime import datetime, time, timedelta
 
 from django.contrib import admin
-from django.db.models import Count
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, most_read
+from articles.models import Article, Notification, most_read
 
 QUEUE_LENGTH = 8
 CHART_DAYS = 30
@@ -31,11 +31,7 @@ def queues(user, now):
     status = Article.Status
     soon = now + timedelta(hours=48)
     return [
-        (
-            "drafts",
-            _("My drafts"),
-            listed.owned_by(user).filter(status=status.DRAFT).order_by("-updated_at"),
-        ),
+        ("drafts", _("My drafts"), my_drafts(listed, user)),
         (
             "review",
             _("Waiting for review, oldest first"),
@@ -61,10 +57,39 @@ def queues(user, now):
     ]
 
 
+def my_drafts(listed, user):
+    """The person's drafts, newest first, with those returned to them with a note among
+    them: the latest `QUEUE_LENGTH` of each in one query, each marked `returned`."""
+    returned = Exists(
+        Notification.objects.filter(
+            article=OuterRef("pk"), recipient=user, kind=Notification.Kind.RETURNED
+        )
+    )
+    newest = [F("updated_at").desc(), F("pk").desc()]
+    return (
+        listed.owned_by(user)
+        .filter(status=Article.Status.DRAFT)
+        .annotate(
+            returned=returned,
+            draft_rank=Window(RowNumber(), order_by=newest),
+            returned_rank=Window(RowNumber(), partition_by=[returned], order_by=newest),
+        )
+        .filter(Q(draft_rank__lte=QUEUE_LENGTH) | Q(returned=True, returned_rank__lte=QUEUE_LENGTH))
+        .order_by(*newest)
+    )
+
+
 def read_queues(user, now):
-    return [
-        (key, title, list(articles[:QUEUE_LENGTH])) for key, title, articles in queues(user, now)
-    ]
+    read = []
+    for key, title, articles in queues(user, now):
+        if key != "drafts":
+            read.append((key, title, list(articles[:QUEUE_LENGTH])))
+            continue
+        drafts = list(articles)
+        read.append((key, title, [a for a in drafts if a.draft_rank <= QUEUE_LENGTH]))
+        returned = [a for a in drafts if a.returned]
+        read.append(("returned", _("Returned to me with a note"), returned))
+    return read
 
 
 def output(now):

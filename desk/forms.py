@@ -14,7 +14,9 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion.models import Version
 
 from articles import dates, html, renditions
-from articles.models import Article, ArticleWorkingCopy, Image, PreviewLink, StaticPage
+from articles.models import Article, Image, PreviewLink, StaticPage
+from articles.models.notes import MAX_NOTE_CHARACTERS
+from articles.models.working_copies import check_form_save
 
 # What the body editor offers: only what `html.sanitize()` keeps (a test holds them together).
 BODY_EXTENSIONS = {
@@ -117,6 +119,16 @@ class ArticleAdminForm(forms.ModelForm):
         widget=BodyEditorWidget,
         help_text=_("Formatting the site does not use is removed when you save."),
     )
+    note = forms.CharField(
+        label=_("New note"),
+        required=False,
+        max_length=MAX_NOTE_CHARACTERS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For the desk only: what to fix, a source to call. Saved with the article; "
+            "“Return to the writer with a note” sends it to the writer."
+        ),
+    )
     # The `updated_at` of the version the form was opened on; a save over a newer one is
     # refused. Forms posted without it (restoring an old version) are not checked.
     loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -126,6 +138,7 @@ class ArticleAdminForm(forms.ModelForm):
     # ArticleAdmin.get_form() builds the form class for each request and sets these.
     user = None
     submit_for_review = False
+    return_with_note = False
     # desk.admin.working_copies: the published article's unpublished change, and what the
     # posted form asks of it ("keep", "review", "publish" or None).
     working_copy = None
@@ -157,6 +170,9 @@ class ArticleAdminForm(forms.ModelForm):
     def clean_loaded_version(self):
         return self._version_stamp("loaded_version")
 
+    def clean_note(self):
+        return html.plain_text(self.cleaned_data["note"]).strip()
+
     def clean_loaded_copy(self):
         return self._version_stamp("loaded_copy")
 
@@ -180,10 +196,24 @@ class ArticleAdminForm(forms.ModelForm):
         if loaded and self.instance.pk and self.instance.changed_since(loaded):
             self.add_error(None, edit_conflict(self.instance))
         if self.working_copy_action is not None:
-            self.clean_working_copy(cleaned_data)
+            try:
+                check_form_save(
+                    self.instance.pk,
+                    cleaned_data.get("loaded_copy"),
+                    self.working_copy_action,
+                    self.changed_data,
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
         status = cleaned_data.get("status", self.instance.status)
         if self.submit_for_review:
             status = Article.Status.REVIEW
+        if self.return_with_note:
+            status = Article.Status.DRAFT
+            if not cleaned_data.get("note", "").strip():
+                self.add_error(
+                    "note", _("Write what the writer should do before returning the article.")
+                )
         moved = status != self.instance.stored_status or (
             status == Article.Status.PUBLISHED and "published_at" in self.changed_data
         )
@@ -203,44 +233,6 @@ class ArticleAdminForm(forms.ModelForm):
         else:
             self.instance.status = status
         return cleaned_data
-
-    def clean_working_copy(self, cleaned_data):
-        """The checks of a save of, or into, the published article's unpublished change."""
-        copies = ArticleWorkingCopy.objects.filter(article=self.instance.pk)
-        stored = copies.values_list("updated_at", flat=True).first()
-        loaded = cleaned_data.get("loaded_copy")
-        if stored != loaded and (stored is not None or self.working_copy_action != "publish"):
-            self.add_error(
-                None,
-                ValidationError(
-                    _(
-                        "Someone saved the unpublished change after you opened it, so your "
-                        "changes were not saved. They are still in this form: open the article "
-                        "in a new tab to see the change as it is now."
-                    ),
-                    code="working_copy_conflict",
-                ),
-            )
-            return
-        if self.working_copy_action == "publish":
-            if self.working_copy is not None:
-                try:
-                    self.working_copy.check_publishable()
-                except ValidationError as error:
-                    self.add_error(None, error)
-            return
-        moved = {"status", "published_at", "embargo_until"} & set(self.changed_data)
-        if moved:
-            self.add_error(
-                None,
-                ValidationError(
-                    _(
-                        "The status, publication time and embargo belong to the published "
-                        "article, not to an unpublished change: save them on their own."
-                    ),
-                    code="publication_in_working_copy",
-                ),
-            )
 
 
 def edit_conflict(article):

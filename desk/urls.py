@@ -3,12 +3,15 @@
 from django.contrib import admin
 from django.urls import path
 
-from . import dashboard
+from . import dashboard, notifications
 from .view_on_site import view_on_site
 
 urlpatterns = [
     # The desk's home: the admin's index with the day's queues and output above it.
     path("", admin.site.admin_view(dashboard.index), name="desk-index"),
+    path("notifikasi/", notifications.notification_list, name="desk-notifications"),
+    path("notifikasi/baca/", notifications.mark_all_read, name="desk-notifications-read"),
+    path("notifikasi/<int:pk>/", notifications.open_notification, name="desk-notification"),
     # The admin's "view on site" shortcut, replaced by one that opens only public addresses.
     path(
         "r/<path:content_type_id>/<path:object_id>/",

@@ -6,6 +6,7 @@ from .frontpage import BreakingNews, EditorsPick, FrontPage
 from .images import Image, image_upload_to
 from .integrity import Correction, CorrectionKind, PreviewLink
 from .links import RelatedLink, SlugRedirect
+from .notes import Note, Notification, NotificationKind
 from .pages import StaticPage
 from .querysets import SEARCH_COLUMNS, ArticleQuerySet
 from .readership import ViewCount, most_read
@@ -32,6 +33,9 @@ __all__ = [
     "EditorsPick",
     "FrontPage",
     "Image",
+    "Note",
+    "Notification",
+    "NotificationKind",
     "PreviewLink",
     "RelatedLink",
     "Section",

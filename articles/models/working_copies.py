@@ -182,3 +182,34 @@ class ArticleWorkingCopy(models.Model):
                 article.set_byline(related["authors"])
             self.delete()
         return article
+
+
+def check_form_save(article_id, loaded, action, changed):
+    """Refuse a form's save of the article's working copy (`action` "keep" or "review") or
+    into the article ("publish") when it would lose someone's work: a change saved after the
+    form was opened (`loaded`: its `updated_at` then, None if there was none), a live
+    version saved after the change; and a save of the change that moves the publication
+    (`changed`: the form's changed fields)."""
+    copy = ArticleWorkingCopy.objects.filter(article=article_id).first()
+    stored = copy.updated_at if copy is not None else None
+    if stored != loaded and (stored is not None or action != "publish"):
+        raise ValidationError(
+            _(
+                "Someone saved the unpublished change after you opened it, so your changes "
+                "were not saved. They are still in this form: open the article in a new tab "
+                "to see the change as it is now."
+            ),
+            code="working_copy_conflict",
+        )
+    if action == "publish":
+        if copy is not None:
+            copy.check_publishable()
+        return
+    if {"status", "published_at", "embargo_until"} & set(changed):
+        raise ValidationError(
+            _(
+                "The status, publication time and embargo belong to the published article, "
+                "not to an unpublished change: save them on their own."
+            ),
+            code="publication_in_working_copy",
+        )

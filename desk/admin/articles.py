@@ -24,6 +24,7 @@ from desk.admin.counts import EstimatingPaginator, search_archive
 from desk.admin.filters import AuthorFilter, TagFilter
 from desk.admin.images import image_thumbnail
 from desk.admin.integrity import CorrectionInline, IntegrityAdminMixin
+from desk.admin.notes import NotesAdminMixin, moving
 from desk.admin.versions import ArticleVersionAdmin
 from desk.admin.working_copies import WorkingCopyAdminMixin
 from desk.forms import (
@@ -101,7 +102,11 @@ class ArticleAdminChecks(ModelAdminChecks):
 
 @admin.register(Article)
 class ArticleAdmin(
-    AutosaveAdminMixin, WorkingCopyAdminMixin, IntegrityAdminMixin, ArticleVersionAdmin
+    NotesAdminMixin,
+    AutosaveAdminMixin,
+    WorkingCopyAdminMixin,
+    IntegrityAdminMixin,
+    ArticleVersionAdmin,
 ):
     checks_class = ArticleAdminChecks
     form = ArticleAdminForm
@@ -230,6 +235,7 @@ class ArticleAdmin(
             "taken_down_at",
             "takedown_reason",
             "readership",
+            "notes_so_far",
         ]
         if self.has_publish_permission(request):
             return readonly
@@ -306,7 +312,7 @@ class ArticleAdmin(
             self,
             request,
             queryset,
-            lambda article: article.submit_for_review(by=request.user),
+            moving(request, lambda article: article.submit_for_review(by=request.user)),
             ngettext_lazy(
                 "%(count)d article submitted for review.",
                 "%(count)d articles submitted for review.",
@@ -320,7 +326,7 @@ class ArticleAdmin(
             self,
             request,
             queryset,
-            lambda article: article.publish(by=request.user),
+            moving(request, lambda article: article.publish(by=request.user)),
             ngettext_lazy("%(count)d article published.", "%(count)d articles published.", "count"),
         )
 
@@ -333,7 +339,9 @@ class ArticleAdmin(
             ScheduleForm,
             _("Schedule articles"),
             "admin/articles/article/schedule.html",
-            lambda article, data: article.publish(by=request.user, at=data["published_at"]),
+            lambda article, data: moving(
+                request, lambda a: a.publish(by=request.user, at=data["published_at"])
+            )(article),
             ngettext_lazy("%(count)d article scheduled.", "%(count)d articles scheduled.", "count"),
         )
 
@@ -343,7 +351,7 @@ class ArticleAdmin(
             self,
             request,
             queryset,
-            lambda article: article.unpublish(by=request.user),
+            moving(request, lambda article: article.unpublish(by=request.user)),
             ngettext_lazy(
                 "%(count)d article moved back to draft.",
                 "%(count)d articles moved back to draft.",
