@@ -8,6 +8,7 @@ that was deleted, is an editor's job, and goes through `ArticleVersionAdmin.rest
 from functools import partial
 
 import reversion
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -66,7 +67,13 @@ class ArticleVersionAdmin(VersionAdmin):
 
     def changelist_view(self, request, extra_context=None):
         context = {"has_restore_permission": self.has_restore_permission(request)}
-        return super().changelist_view(request, context | (extra_context or {}))
+        context |= extra_context or {}
+        if request.method in ("GET", "HEAD"):
+            # Reversion opens a revision (a transaction) for the list's bulk edits and
+            # actions; a list only read needs none.
+            context["has_change_permission"] = self.has_change_permission(request)
+            return admin.ModelAdmin.changelist_view(self, request, context)
+        return super().changelist_view(request, context)
 
     def history_view(self, request, object_id, extra_context=None):
         # The template lists versions newest first, with the ids the compare form sends;
