@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
@@ -62,7 +63,11 @@ class BodyEditorWidget(AdminProseEditorWidget):
                     "django_prose_editor/overrides.css",
                 ]
             },
-            js=[forms.Script("admin-desk/body-editor.js", type="module")],
+            # The labels first: a classic script, run before the editor's module.
+            js=[
+                reverse("desk-editor-labels"),
+                forms.Script("admin-desk/body-editor.js", type="module"),
+            ],
         )
 
 
