@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 SHOWN = """() => {
   const shown = new Set();
-  for (const element of document.querySelectorAll('.prose-editor [title], .prose-editor [aria-label]')) {
+  const labelled = '.prose-editor [title], .prose-editor [aria-label]';
+  for (const element of document.querySelectorAll(labelled)) {
     for (const name of ['title', 'aria-label']) {
       if (element.getAttribute(name)) shown.add(element.getAttribute(name));
     }
