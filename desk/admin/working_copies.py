@@ -60,10 +60,9 @@ class WorkingCopyAdminMixin:
     def get_inline_instances(self, request, obj=None):
         # “Baca Juga” links and corrections are saved with the live article only.
         if obj is not None and obj.stored_status == Article.Status.PUBLISHED:
+            # While a change exists its form has none, and a save into it has none either.
             copy = self.working_copy_of(request, obj)
-            if working_copy_action(request, copy) in ("keep", "review") or (
-                request.method == "GET" and copy is not None
-            ):
+            if copy is not None or working_copy_action(request, copy) in ("keep", "review"):
                 return []
         return super().get_inline_instances(request, obj)
 

@@ -200,3 +200,22 @@ def test_publish_outside_the_form(editor, live):
 
     assert Article.objects.get(pk=live.pk).title == "Judul Lewat Model"
     assert not ArticleWorkingCopy.objects.exists()
+
+
+def test_the_change_form_has_no_inlines_and_publishes_without_them(editor_client, live):
+    keep(editor_client, live)
+    page = editor_client.get(change_url(live)).content.decode()
+    assert "related_links-TOTAL_FORMS" not in page
+    article = Article.objects.get(pk=live.pk)
+    data = {
+        key: value
+        for key, value in article_form_data(article, title="Judul Baru", body=NEW_BODY).items()
+        if not key.startswith(("related_links-", "corrections-"))
+    }
+
+    response = editor_client.post(
+        change_url(live), data | opened(editor_client, live) | {"_publish_change": "1"}
+    )
+
+    assert response.status_code == 302
+    assert Article.objects.get(pk=live.pk).title == "Judul Baru"
