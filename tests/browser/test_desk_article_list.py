@@ -61,3 +61,11 @@ def test_every_column_of_the_article_list_fits(new_page, width):
     if SCREENS.parent.exists():
         SCREENS.mkdir(exist_ok=True)
         page.screenshot(path=str(SCREENS / f"article-list-{width}.png"))
+    # The desk's home over the same newsroom fits too.
+    page.goto("/admin/")
+    overflow = page.evaluate(
+        "() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
+    )
+    assert overflow[0] <= overflow[1], overflow
+    if SCREENS.parent.exists():
+        page.screenshot(path=str(SCREENS / f"dashboard-{width}.png"), full_page=True)

@@ -81,7 +81,7 @@ def test_a_storys_day_from_first_draft_to_a_reworked_live_version(new_page, widt
     assert editor.locator(".desk-notifications-link .desk-count").is_visible()
     no_sideways_scroll(editor)
     if width == 1280:
-        screenshot(editor, "dashboard-1280.png")
+        screenshot(editor, "journey-dashboard-1280.png")
     editor.click(".desk-notifications-link")
     editor.locator(".desk-notification-list a", has_text=TITLE).click()
     editor.wait_for_url(f"**/admin/articles/article/{article.pk}/change/")
@@ -118,7 +118,7 @@ def test_a_storys_day_from_first_draft_to_a_reworked_live_version(new_page, widt
     )
     no_sideways_scroll(editor)
     if width == 1280:
-        screenshot(editor, "article-list-1280.png")
+        screenshot(editor, "journey-article-list-1280.png")
     reader = watch_console(new_page(width=width))
     reader.goto(article.get_absolute_url())
     assert reader.get_by_role("heading", level=1).inner_text() == TITLE
