@@ -159,7 +159,10 @@ class ArticleAdminForm(forms.ModelForm):
         if self.working_copy is not None:
             self.fields["loaded_copy"].initial = self.working_copy.updated_at.isoformat()
             if not self.is_bound:
-                self.initial.update(self.working_copy.fields)
+                restored = getattr(self.instance, "restored_fields", set())
+                self.initial.update(
+                    {k: v for k, v in self.working_copy.fields.items() if k not in restored}
+                )
 
     def _save_m2m(self):
         # ModelForm would set() the authors, which keeps no order: the byline is saved apart.

@@ -219,3 +219,19 @@ def test_the_change_form_has_no_inlines_and_publishes_without_them(editor_client
 
     assert response.status_code == 302
     assert Article.objects.get(pk=live.pk).title == "Judul Baru"
+
+
+def test_an_autosave_of_the_change_is_restored_over_it(editor_client, live):
+    keep(editor_client, live)
+    editor_client.post(
+        f"/admin/articles/article/{live.pk}/autosave/",
+        {"title": "Judul Tersimpan Otomatis", "body": NEW_BODY},
+    )
+
+    offered = editor_client.get(change_url(live)).content.decode()
+    restored = editor_client.get(f"{change_url(live)}?pulihkan=1")
+
+    assert "?pulihkan=1" in offered
+    form = restored.context["adminform"].form
+    assert form["title"].value() == "Judul Tersimpan Otomatis"
+    assert form["lead"].value() == ArticleWorkingCopy.objects.get().fields["lead"]
