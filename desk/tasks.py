@@ -5,8 +5,9 @@ from datetime import datetime
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from articles.models import Notification
@@ -57,13 +58,14 @@ def email_notifications(*, article_id, kind, event_at, desk_url, attempt=0):
 
 
 def send_notification(notification, desk_url):
+    """The email of one notification: plain text, built here (a template would escape it)."""
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"notification": notification, "desk_url": desk_url}
-        subject = render_to_string("admin/notification_email_subject.txt", context)
-        body = render_to_string("admin/notification_email.txt", context)
+        title = Truncator(notification.article.title).chars(60)
+        subject = f"[{title}] {capfirst(notification.get_kind_display())}"
+        parts = [notification.message]
+        if notification.note:
+            parts.append(f"{_('Note:')}\n{notification.note.text}")
+        parts.append(_("Open the article in the desk: %(url)s") % {"url": desk_url})
     send_mail(
-        " ".join(subject.split()),
-        body,
-        None,
-        [notification.recipient.email],
+        " ".join(subject.split()), "\n\n".join(parts) + "\n", None, [notification.recipient.email]
     )

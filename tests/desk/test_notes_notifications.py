@@ -214,3 +214,20 @@ def test_a_change_sent_for_review_tells_the_other_editors(people):
 
     told = Notification.objects.get()
     assert (told.kind, told.recipient) == (Kind.CHANGE_SUBMITTED, editors[1])
+
+
+def test_emails_are_plain_text_never_escaped(people, django_capture_on_commit_callbacks):
+    writer, _editors = people
+    draft = make_article(
+        title="Harga Gula & Minyak <Naik>",
+        status=Article.Status.DRAFT,
+        published_at=None,
+        created_by=writer,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(logged_in(writer), draft)
+    run_tasks()
+
+    message = mail.outbox[0]
+    assert "Harga Gula & Minyak <Naik>" in message.subject
+    assert "“Harga Gula & Minyak <Naik>”" in message.body and "&amp;" not in message.body
