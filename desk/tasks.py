@@ -64,7 +64,8 @@ def send_notification(notification, desk_url):
         subject = f"[{title}] {capfirst(notification.get_kind_display())}"
         parts = [notification.message]
         if notification.note:
-            parts.append(f"{_('Note:')}\n{notification.note.text}")
+            label = _("Note:")
+            parts.append(f"{label}\n{notification.note.text}")
         parts.append(_("Open the article in the desk: %(url)s") % {"url": desk_url})
     send_mail(
         " ".join(subject.split()), "\n\n".join(parts) + "\n", None, [notification.recipient.email]
