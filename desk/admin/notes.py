@@ -69,16 +69,19 @@ class NotesAdminMixin:
         super().save_model(request, obj, form, change)
         text = form.cleaned_data.get("note")
         note = Note.objects.create(article=obj, author=request.user, text=text) if text else None
+        request._desk_moved = (before, note if form.return_with_note else None)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Told once the byline is saved too: its authors are among those told.
+        before, note = request._desk_moved
         copy = getattr(request, "_kept_working_copy", None)
-        if copy is not None:
-            if copy.status == ArticleWorkingCopy.Status.REVIEW and form.working_copy_action == (
-                "review"
-            ):
-                notifications.change_submitted(request, copy)
-            return
-        notifications.workflow_moved(
-            request, obj, before, note=note if form.return_with_note else None
-        )
+        if copy is None:
+            notifications.workflow_moved(request, form.instance, before, note=note)
+        elif copy.status == ArticleWorkingCopy.Status.REVIEW and (
+            form.working_copy_action == "review"
+        ):
+            notifications.change_submitted(request, copy)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["show_return_with_note"] = (
