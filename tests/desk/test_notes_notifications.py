@@ -231,3 +231,15 @@ def test_emails_are_plain_text_never_escaped(people, django_capture_on_commit_ca
     message = mail.outbox[0]
     assert "Harga Gula & Minyak <Naik>" in message.subject
     assert "“Harga Gula & Minyak <Naik>”" in message.body and "&amp;" not in message.body
+
+
+def test_a_writer_credited_on_a_new_article_an_editor_publishes_is_told(people):
+    writer, editors = people
+    data = article_form_data(title="Ditulis Bersama", slug="ditulis-bersama", status="published")
+    data["authors"] = [writer.author.pk]
+
+    response = logged_in(editors[0]).post("/admin/articles/article/add/", data)
+
+    assert response.status_code == 302
+    told = Notification.objects.get()
+    assert (told.kind, told.recipient) == (Kind.PUBLISHED, writer)
