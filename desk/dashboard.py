@@ -8,12 +8,22 @@ articles only (`on_desk_of`), an editor's everyone's.
 from datetime import datetime, time, timedelta
 
 from django.contrib import admin
-from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Notification, most_read
+from articles.models import Article, ArticleWorkingCopy, Notification, most_read
 
 QUEUE_LENGTH = 8
 CHART_DAYS = 30
@@ -28,14 +38,13 @@ def queues(user, now):
     listed = Article.objects.without_search_columns().select_related("section")
     mine = listed.on_desk_of(user)
     today = timezone.localdate(now)
-    status = Article.Status
     soon = now + timedelta(hours=48)
     return [
         ("drafts", _("My drafts"), my_drafts(listed, user)),
         (
             "review",
             _("Waiting for review, oldest first"),
-            mine.filter(status=status.REVIEW).order_by("updated_at"),
+            in_review(mine).order_by("waiting_since", "pk"),
         ),
         (
             "scheduled",
@@ -55,6 +64,18 @@ def queues(user, now):
             mine.published().filter(published_at__gte=day_start(today)).latest_first(),
         ),
     ]
+
+
+def in_review(articles):
+    """Articles in review, and published ones whose unpublished change is, each with the
+    time it has waited since (`waiting_since`) and whether it is a change (`is_change`)."""
+    change = Q(working_copy__status=ArticleWorkingCopy.Status.REVIEW)
+    return articles.filter(Q(status=Article.Status.REVIEW) | change).annotate(
+        is_change=Case(When(change, then=True), default=False, output_field=BooleanField()),
+        waiting_since=Case(
+            When(change, then=F("working_copy__updated_at")), default=F("updated_at")
+        ),
+    )
 
 
 def my_drafts(listed, user):
