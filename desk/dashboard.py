@@ -8,12 +8,22 @@ articles only (`on_desk_of`), an editor's everyone's.
 from datetime import datetime, time, timedelta
 
 from django.contrib import admin
-from django.db.models import Count
-from django.db.models.functions import TruncDate
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, most_read
+from articles.models import Article, ArticleWorkingCopy, Notification, most_read
 
 QUEUE_LENGTH = 8
 CHART_DAYS = 30
@@ -28,18 +38,13 @@ def queues(user, now):
     listed = Article.objects.without_search_columns().select_related("section")
     mine = listed.on_desk_of(user)
     today = timezone.localdate(now)
-    status = Article.Status
     soon = now + timedelta(hours=48)
     return [
-        (
-            "drafts",
-            _("My drafts"),
-            listed.owned_by(user).filter(status=status.DRAFT).order_by("-updated_at"),
-        ),
+        ("drafts", _("My drafts"), my_drafts(listed, user)),
         (
             "review",
             _("Waiting for review, oldest first"),
-            mine.filter(status=status.REVIEW).order_by("updated_at"),
+            in_review(mine).order_by("waiting_since", "pk"),
         ),
         (
             "scheduled",
@@ -61,10 +66,51 @@ def queues(user, now):
     ]
 
 
+def in_review(articles):
+    """Articles in review, and published ones whose unpublished change is, each with the
+    time it has waited since (`waiting_since`) and whether it is a change (`is_change`)."""
+    change = Q(working_copy__status=ArticleWorkingCopy.Status.REVIEW)
+    return articles.filter(Q(status=Article.Status.REVIEW) | change).annotate(
+        is_change=Case(When(change, then=True), default=False, output_field=BooleanField()),
+        waiting_since=Case(
+            When(change, then=F("working_copy__updated_at")), default=F("updated_at")
+        ),
+    )
+
+
+def my_drafts(listed, user):
+    """The person's drafts, newest first, with those returned to them with a note among
+    them: the latest `QUEUE_LENGTH` of each in one query, each marked `returned`."""
+    returned = Exists(
+        Notification.objects.filter(
+            article=OuterRef("pk"), recipient=user, kind=Notification.Kind.RETURNED
+        )
+    )
+    newest = [F("updated_at").desc(), F("pk").desc()]
+    return (
+        listed.owned_by(user)
+        .filter(status=Article.Status.DRAFT)
+        .annotate(
+            returned=returned,
+            draft_rank=Window(RowNumber(), order_by=newest),
+            returned_rank=Window(RowNumber(), partition_by=[returned], order_by=newest),
+        )
+        .filter(Q(draft_rank__lte=QUEUE_LENGTH) | Q(returned=True, returned_rank__lte=QUEUE_LENGTH))
+        .order_by(*newest)
+    )
+
+
 def read_queues(user, now):
-    return [
-        (key, title, list(articles[:QUEUE_LENGTH])) for key, title, articles in queues(user, now)
-    ]
+    read = []
+    for key, title, articles in queues(user, now):
+        if key != "drafts":
+            read.append((key, title, list(articles[:QUEUE_LENGTH])))
+            continue
+        drafts = list(articles)
+        read.append((key, title, [a for a in drafts if a.draft_rank <= QUEUE_LENGTH]))
+        returned = [a for a in drafts if a.returned]
+        read.append(("returned", _("Returned to me with a note"), returned))
+    return read
 
 
 def output(now):

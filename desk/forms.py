@@ -17,6 +17,8 @@ from reversion.models import Version
 
 from articles import dates, html, renditions
 from articles.models import Article, Image, PreviewLink, StaticPage
+from articles.models.notes import MAX_NOTE_CHARACTERS
+from articles.models.working_copies import check_form_save
 
 # What the body editor offers: only what `html.sanitize()` keeps (a test holds them together).
 BODY_EXTENSIONS = {
@@ -83,7 +85,11 @@ class BodyEditorWidget(AdminProseEditorWidget):
                     "django_prose_editor/overrides.css",
                 ]
             },
-            js=[forms.Script("admin-desk/body-editor.js", type="module")],
+            # The labels first: a classic script, run before the editor's module.
+            js=[
+                reverse("desk-editor-labels"),
+                forms.Script("admin-desk/body-editor.js", type="module"),
+            ],
         )
 
 
@@ -140,13 +146,30 @@ class ArticleAdminForm(forms.ModelForm):
         widget=BodyEditorWidget,
         help_text=_("Formatting the site does not use is removed when you save."),
     )
+    note = forms.CharField(
+        label=_("New note"),
+        required=False,
+        max_length=MAX_NOTE_CHARACTERS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For the desk only: what to fix, a source to call. Saved with the article; "
+            "“Return to the writer with a note” sends it to the writer."
+        ),
+    )
     # The `updated_at` of the version the form was opened on; a save over a newer one is
     # refused. Forms posted without it (restoring an old version) are not checked.
     loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The same for the unpublished change shown (empty: there was none).
+    loaded_copy = forms.CharField(widget=forms.HiddenInput, required=False)
 
     # ArticleAdmin.get_form() builds the form class for each request and sets these.
     user = None
     submit_for_review = False
+    return_with_note = False
+    # desk.admin.working_copies: the published article's unpublished change, and what the
+    # posted form asks of it ("keep", "review", "publish" or None).
+    working_copy = None
+    working_copy_action = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -155,6 +178,13 @@ class ArticleAdminForm(forms.ModelForm):
                 self.fields[name].widget.attrs["data-desk-counter"] = advice
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
+        if self.working_copy is not None:
+            self.fields["loaded_copy"].initial = self.working_copy.updated_at.isoformat()
+            if not self.is_bound:
+                restored = getattr(self.instance, "restored_fields", set())
+                self.initial.update(
+                    {k: v for k, v in self.working_copy.fields.items() if k not in restored}
+                )
 
     def _save_m2m(self):
         # ModelForm would set() the authors, which keeps no order: the byline is saved apart.
@@ -168,7 +198,16 @@ class ArticleAdminForm(forms.ModelForm):
             self.instance.set_byline(byline)
 
     def clean_loaded_version(self):
-        value = self.cleaned_data["loaded_version"]
+        return self._version_stamp("loaded_version")
+
+    def clean_note(self):
+        return html.plain_text(self.cleaned_data["note"]).strip()
+
+    def clean_loaded_copy(self):
+        return self._version_stamp("loaded_copy")
+
+    def _version_stamp(self, name):
+        value = self.cleaned_data[name]
         if not value:
             return None
         try:
@@ -186,9 +225,25 @@ class ArticleAdminForm(forms.ModelForm):
         loaded = cleaned_data.get("loaded_version")
         if loaded and self.instance.pk and self.instance.changed_since(loaded):
             self.add_error(None, edit_conflict(self.instance))
+        if self.working_copy_action is not None:
+            try:
+                check_form_save(
+                    self.instance.pk,
+                    cleaned_data.get("loaded_copy"),
+                    self.working_copy_action,
+                    self.changed_data,
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
         status = cleaned_data.get("status", self.instance.status)
         if self.submit_for_review:
             status = Article.Status.REVIEW
+        if self.return_with_note:
+            status = Article.Status.DRAFT
+            if not cleaned_data.get("note", "").strip():
+                self.add_error(
+                    "note", _("Write what the writer should do before returning the article.")
+                )
         moved = status != self.instance.stored_status or (
             status == Article.Status.PUBLISHED and "published_at" in self.changed_data
         )

@@ -3,12 +3,17 @@
 from django.contrib import admin
 from django.urls import path
 
-from . import dashboard, pictures
+from . import dashboard, editor_labels, notifications, pictures
 from .view_on_site import view_on_site
 
 urlpatterns = [
     # The desk's home: the admin's index with the day's queues and output above it.
     path("", admin.site.admin_view(dashboard.index), name="desk-index"),
+    # The body editor's labels in the desk's language (desk/editor_labels.py).
+    path("editor-labels.js", editor_labels.labels_script, name="desk-editor-labels"),
+    path("notifikasi/", notifications.notification_list, name="desk-notifications"),
+    path("notifikasi/baca/", notifications.mark_all_read, name="desk-notifications-read"),
+    path("notifikasi/<int:pk>/", notifications.open_notification, name="desk-notification"),
     # The admin's "view on site" shortcut, replaced by one that opens only public addresses.
     path(
         "r/<path:content_type_id>/<path:object_id>/",

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
-from articles.models import Article, PreviewLink
+from articles.models import Article, ArticleWorkingCopy, Author, PreviewLink, Source, Tag
 from readers.views import ArticleDetailView
 
 NOINDEX = "noindex, nofollow"
@@ -67,3 +67,32 @@ class SharedPreviewView(ArticlePreviewView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(shared_preview=self.link, **kwargs)
+
+
+@method_decorator(never_cache, name="dispatch")
+class WorkingCopyPreviewView(ArticlePreviewView):
+    """`/pratinjau/<id>/perubahan/`: a published article with its unpublished change, as
+    readers will see it once it is published (the live article is not touched)."""
+
+    def find_article(self):
+        article = super().find_article()
+        copy = ArticleWorkingCopy.objects.filter(article=article).first()
+        if copy is None:
+            raise Http404
+        related = copy.apply(article)
+        # What the page reads through the relations, as the change has them (unsaved).
+        for name, model in [("tags", Tag), ("credited_sources", Source), ("authors", Author)]:
+            if name in related:
+                by_pk = model.objects.in_bulk(related[name])
+                chosen = model.objects.filter(pk__in=related[name])
+                chosen._result_cache = [by_pk[pk] for pk in related[name] if pk in by_pk]
+                chosen._prefetch_done = True
+                article._prefetched_objects_cache[name] = chosen
+        for name in ("section", "source", "featured_image"):
+            # The objects the ids now name (the ones read with the article are the old ones).
+            field = Article._meta.get_field(name)
+            if field.is_cached(article) and getattr(article, field.attname) != getattr(
+                field.get_cached_value(article), "pk", None
+            ):
+                field.delete_cached_value(article)
+        return article

@@ -18,6 +18,11 @@ urlpatterns = [
     ),
     path("pratinjau/<int:pk>/", preview.ArticlePreviewView.as_view(), name="preview"),
     path(
+        "pratinjau/<int:pk>/perubahan/",
+        preview.WorkingCopyPreviewView.as_view(),
+        name="preview-change",
+    ),
+    path(
         "pratinjau/tautan/<str:token>/",
         preview.SharedPreviewView.as_view(),
         name="shared-preview",

@@ -9,6 +9,7 @@ from .images import Image, image_upload_to
 from .integrity import Correction, CorrectionKind, PreviewLink
 from .links import RelatedLink, SlugRedirect
 from .live import LiveReport, LiveUpdate
+from .notes import Note, Notification, NotificationKind
 from .pages import StaticPage
 from .querysets import SEARCH_COLUMNS, ArticleQuerySet
 from .readership import ViewCount, most_read
@@ -17,6 +18,7 @@ from .subscriptions import FeedSubscription, IncomingEntry
 from .taxonomy import Author, Byline, Section, Source, SourceKind, Tag
 from .topics import Topic, TopicArticle, TopicOrder
 from .webhooks import WebhookDelivery, WebhookEndpoint, WebhookEvent
+from .working_copies import ArticleWorkingCopy
 
 __all__ = [
     "SEARCH_COLUMNS",
@@ -24,6 +26,7 @@ __all__ = [
     "ArticleKind",
     "ArticleQuerySet",
     "ArticleStatus",
+    "ArticleWorkingCopy",
     "Author",
     "Autosave",
     "BreakingNews",
@@ -39,6 +42,9 @@ __all__ = [
     "IncomingEntry",
     "LiveReport",
     "LiveUpdate",
+    "Note",
+    "Notification",
+    "NotificationKind",
     "PreviewLink",
     "RelatedLink",
     "Section",

@@ -73,6 +73,8 @@ class AutosaveAdminMixin:
                 # Shown in the form, not saved: the writer reviews it and saves it.
                 for name, value in autosave.fields.items():
                     setattr(article, name, value)
+                # An unpublished change shown in the form leaves these to the autosave.
+                article.restored_fields = set(autosave.fields)
         return article
 
     def get_changeform_initial_data(self, request):

@@ -8,6 +8,7 @@ that was deleted, is an editor's job, and goes through `ArticleVersionAdmin.rest
 from functools import partial
 
 import reversion
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -18,7 +19,14 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from articles.models import SEARCH_COLUMNS, Article, Byline, GalleryItem, RelatedLink
+from articles.models import (
+    SEARCH_COLUMNS,
+    Article,
+    ArticleWorkingCopy,
+    Byline,
+    GalleryItem,
+    RelatedLink,
+)
 from desk.admin.history import compare_versions
 
 # Revisions keep the article with its “Baca Juga” links, its bylines (the authors in their
@@ -30,6 +38,24 @@ reversion.register(GalleryItem)
 reversion.register(
     Article, follow=["related_links", "bylines", "gallery_items"], exclude=SEARCH_COLUMNS
 )
+# Each save of an unpublished change, listed in the history beside the published versions
+# (its id is the article's, so its saves are found after it was published or discarded).
+reversion.register(ArticleWorkingCopy)
+
+
+def working_copy_saves(article_id):
+    """The saves of the article's unpublished changes, newest first: `(version, fields)`."""
+    versions = (
+        Version.objects.get_for_object_reference(ArticleWorkingCopy, article_id)
+        .select_related("revision__user")
+        .order_by("-pk")
+    )
+    saves = []
+    for version in versions:
+        fields = version.field_dict
+        status = ArticleWorkingCopy.Status(fields.get("status") or "draft")
+        saves.append((version, fields.get("fields", {}).get("title", ""), status.label))
+    return saves
 
 
 class ArticleVersionAdmin(VersionAdmin):
@@ -51,7 +77,13 @@ class ArticleVersionAdmin(VersionAdmin):
 
     def changelist_view(self, request, extra_context=None):
         context = {"has_restore_permission": self.has_restore_permission(request)}
-        return super().changelist_view(request, context | (extra_context or {}))
+        context |= extra_context or {}
+        if request.method in ("GET", "HEAD"):
+            # Reversion opens a revision (a transaction) for the list's bulk edits and
+            # actions; a list only read needs none.
+            context["has_change_permission"] = self.has_change_permission(request)
+            return admin.ModelAdmin.changelist_view(self, request, context)
+        return super().changelist_view(request, context)
 
     def history_view(self, request, object_id, extra_context=None):
         # The template lists versions newest first, with the ids the compare form sends;
@@ -63,6 +95,7 @@ class ArticleVersionAdmin(VersionAdmin):
         )
         context = {
             "versions": versions,
+            "working_copy_saves": working_copy_saves(unquote(object_id)),
             "has_restore_permission": self.has_restore_permission(request),
         }
         return super().history_view(request, object_id, context | (extra_context or {}))

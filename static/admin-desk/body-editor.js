@@ -15,6 +15,42 @@ function emptyToBlank(html) {
   return /^<(\w+)(\s[^>]*)?><\/\1>$/i.test(html) ? "" : html
 }
 
+// The toolbar's titles, aria-labels and block styles are English in the editor's code;
+// /admin/editor-labels.js (desk/editor_labels.py) gives them in the desk's language.
+const labels = window.deskEditorLabels || {}
+
+function relabel(root) {
+  for (const element of root.querySelectorAll("[title], [aria-label]")) {
+    for (const name of ["title", "aria-label"]) {
+      const value = element.getAttribute(name)
+      if (value && labels[value] && labels[value] !== value) element.setAttribute(name, labels[value])
+    }
+  }
+  for (const option of root.querySelectorAll(".prose-menubar__option > *")) {
+    const text = option.textContent
+    if (labels[text] && labels[text] !== text) option.textContent = labels[text]
+  }
+  // A dialog's choices: the editor reads the English value, readers see the label.
+  for (const option of root.querySelectorAll("option")) {
+    if (!option.closest("dialog")) continue
+    const text = option.textContent
+    if (!labels[text] || labels[text] === text) continue
+    if (!option.hasAttribute("value")) option.value = text
+    option.textContent = labels[text]
+  }
+}
+
+function keepRelabelled(element) {
+  relabel(element)
+  // Menus are drawn again as the selection moves: relabel what they bring.
+  new MutationObserver(() => relabel(element)).observe(element, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ["title", "aria-label"],
+  })
+}
+
 function createEditor(textarea) {
   if (textarea.closest(".prose-editor")) return
   const config = JSON.parse(textarea.getAttribute(marker) || "{}")
@@ -32,7 +68,7 @@ function createEditor(textarea) {
   element.className = disabled ? "prose-editor disabled" : "prose-editor"
   textarea.before(element)
   element.append(textarea)
-  new prose.Editor({
+  const editor = new prose.Editor({
     element,
     extensions,
     editable: !disabled,
@@ -45,6 +81,17 @@ function createEditor(textarea) {
       textarea.dispatchEvent(new Event("input", { bubbles: true }))
     },
   })
+  keepRelabelled(element)
+  return editor
 }
+
+// The editor's dialogs are added to the page when opened.
+new MutationObserver((changes) => {
+  for (const change of changes) {
+    for (const node of change.addedNodes) {
+      if (node.nodeType === Node.ELEMENT_NODE && node.matches("dialog")) relabel(node)
+    }
+  }
+}).observe(document.body, { childList: true })
 
 prose.initializeEditors(createEditor, `[${marker}]`)

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from articles.models import Article, ViewCount
+from articles.models import Article, ArticleWorkingCopy, ViewCount
 from readers import popular
 from tests.desk_helpers import make_writer
 from tests.helpers import make_article, make_author, make_section
@@ -111,3 +111,15 @@ def test_the_dashboard_costs_twelve_queries_at_most_at_any_length(
 def test_the_desk_home_is_for_staff_only(client):
     response = client.get("/admin/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_change_to_a_published_story_waits_for_review_with_the_rest(editor_client, editor):
+    live = make_article(title="Sudah Terbit")
+    ArticleWorkingCopy.keep(live, {"title": "Sudah Terbit, Diperbarui"}, by=editor, status="review")
+    make_article(title="Draf Diajukan", status=Status.REVIEW, published_at=None)
+
+    response = editor_client.get("/admin/")
+
+    assert queue(response, "review") == ["Sudah Terbit", "Draf Diajukan"]
+    [waiting] = [items for key, _title, items in response.context["queues"] if key == "review"]
+    assert [article.is_change for article in waiting] == [True, False]
