@@ -171,5 +171,5 @@ def test_the_article_list_shows_the_embargo(editor_client, embargoed):
 
     [cell] = lxml_html.fromstring(response.content).find_class("field-status_label")
     until = timezone.localtime(embargoed.embargo_until)
-    assert f"embargo until {until:%-d} " in cell.text_content()
+    assert f"embargo hingga {until:%-d} " in cell.text_content()  # the desk speaks Indonesian
     assert f"{until:%H.%M}" in cell.text_content()

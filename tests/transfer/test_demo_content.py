@@ -66,3 +66,22 @@ def test_the_demo_has_its_own_pictures_in_most_articles_every_section_and_galler
 
     call_command("demo_content")
     assert Image.objects.count() == pictures.count()
+
+
+def test_the_demo_shows_a_live_report_and_embeds_that_load_nothing_by_themselves(client):
+    from articles.models import Embed, LiveUpdate
+
+    call_command("demo_content")
+    call_command("demo_content")
+
+    report = Article.objects.get(live_report__isnull=False)
+    assert LiveUpdate.objects.filter(article=report).count() == 5
+    assert LiveUpdate.objects.filter(article=report, pinned=True).count() == 1
+    # Placeholders only: nothing was asked of a provider, no thumbnail was copied.
+    assert Embed.objects.count() == 3
+    assert not Embed.objects.filter(fetched_at__isnull=False).exists()
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert page.count('id="update-') == 5
+    with_embed = Article.objects.filter(body__contains="data-embed").first()
+    page = client.get(with_embed.get_absolute_url()).content.decode()
+    assert "embed__placeholder" in page and "<iframe" not in page

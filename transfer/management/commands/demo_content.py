@@ -2,7 +2,8 @@
 
 Everything is made from word lists (`transfer/demo_data.py`) with a fixed seed, so every run
 yields the same newsroom; articles carry the import key ("demo", number), so a second run adds
-nothing. A topic on the home page and two editor's picks come with it.
+nothing. A topic on the home page and two editor's picks come with it, and a live report and
+a few embeds (`transfer/demo_live.py`).
 """
 
 import random
@@ -33,7 +34,7 @@ from articles.models import (
     Topic,
 )
 from articles.models.workflow import EDITORS, WRITERS
-from transfer import demo_pictures
+from transfer import demo_live, demo_pictures
 from transfer.demo_data import (
     ACTIONS,
     ACTORS,
@@ -81,6 +82,7 @@ class Command(BaseCommand):
                     },
                 )
             self.front_page_and_topic(tags[0])
+            demo_live.make(sections[0])
         self.stdout.write(
             self.style.SUCCESS(
                 _("Demo content ready: %(created)d new articles, %(total)d in all.")
