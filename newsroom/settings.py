@@ -346,3 +346,7 @@ REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "api.schema.PublicSchema"}
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"api": os.environ.get("NEWSROOM_API_RATE", "300/min")}
 SPECTACULAR_SETTINGS = dict.fromkeys(["SWAGGER_UI_DIST", "SWAGGER_UI_FAVICON_HREF"], "SIDECAR")
 SPECTACULAR_SETTINGS |= {"TITLE": f"{NEWSROOM_SITE_NAME} API", "SERVE_INCLUDE_SCHEMA": False}
+# Three choice sets are each called "kind" (an article's, a source's, a correction's).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    f"{name}KindEnum": f"articles.models.{name}Kind" for name in ("Article", "Source", "Correction")
+}

@@ -28,14 +28,8 @@ from desk.admin.integrity import CorrectionInline, IntegrityAdminMixin
 from desk.admin.notes import NotesAdminMixin, moving
 from desk.admin.versions import ArticleVersionAdmin
 from desk.admin.working_copies import WorkingCopyAdminMixin
-from desk.forms import (
-    ArticleAdminForm,
-    BylineField,
-    BylineWidget,
-    RelatedLinkForm,
-    RelatedLinkFormSet,
-    ScheduleForm,
-)
+from desk.forms import ArticleAdminForm, RelatedLinkForm, RelatedLinkFormSet, ScheduleForm
+from desk.widgets import BylineField, BylineWidget
 
 
 class WorkflowFilter(admin.SimpleListFilter):

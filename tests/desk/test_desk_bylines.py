@@ -8,7 +8,7 @@ from django.core import checks
 from reversion.models import Version
 
 from articles.models import Article, Author
-from desk.forms import BylineField
+from desk.widgets import BylineField
 from tests.desk_helpers import ADD_URL, CHANGELIST_URL, article_form_data, change_url
 from tests.helpers import make_author
 
