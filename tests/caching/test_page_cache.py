@@ -4,6 +4,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article
@@ -139,8 +140,8 @@ def test_a_list_is_counted_once_until_its_content_changes(
     first = client.get("/berita/")
     assert first.context["paginator"].count == 1
     # The frame's sections, static pages and breaking-news banner, the page of articles,
-    # their authors.
-    with django_assert_num_queries(5):
+    # their authors (on PostgreSQL read with the page's rows).
+    with django_assert_num_queries(4 if connection.vendor == "postgresql" else 5):
         again = client.get("/berita/?page=1")
     assert again.context["paginator"].count == 1
     make_article(title="Satu Lagi")
