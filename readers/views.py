@@ -1,4 +1,3 @@
-from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -63,11 +62,12 @@ class HomeView(TemplateView):
         """The headline (the editors' or the newest news article), their picks, and the
         latest articles besides those, as they are read now with what their cards show.
 
-        One query (and the bylines): what editors chose, and the newest articles, enough of
-        them to fill the latest block whichever of them editors chose as well."""
+        One query: what editors chose, and the newest articles, enough of them to fill the
+        latest block whichever of them editors chose as well, with what their cards show."""
         listed = published.for_listing()
-        newest = published.latest_first().values("pk")[: self.latest_count + MAX_PICKS + 2]
-        read = list(FrontPage.chosen(listed, also=Q(pk__in=newest)).latest_first())
+        newest = published.latest_first().values_list("pk", flat=True)
+        enough = self.latest_count + MAX_PICKS + 2
+        read = list(FrontPage.chosen(listed, also=newest[:enough]).latest_first())
         chosen = [a for a in read if a.is_headline or a.pick_position is not None]
         headline = [article for article in chosen if article.is_headline][:1]
         picks = sorted(

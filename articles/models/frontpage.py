@@ -79,8 +79,14 @@ class FrontPage(models.Model):
 
     @classmethod
     def chosen(cls, articles, *, also=None, now=None):
-        """Of `articles`, those editors put on the home page now (not ended), and those
-        matching `also`, each with `is_headline` and `pick_position` (None unless a pick)."""
+        """Of `articles`, those editors put on the home page now (not ended), and those whose
+        id `also` gives (a queryset of ids, sliced or not), each with `is_headline` and
+        `pick_position` (None unless a pick).
+
+        One query: the articles are found by their keys among the few ids the two small
+        tables and `also` give together; a condition on what each article was chosen as would
+        be worked out for every article of the archive.
+        """
         now = now or timezone.now()
         headline = cls.objects.filter(
             Q(headline_ends_at__isnull=True) | Q(headline_ends_at__gt=now),
@@ -89,10 +95,29 @@ class FrontPage(models.Model):
         picks = EditorsPick.objects.filter(
             Q(ends_at__isnull=True) | Q(ends_at__gt=now), article=models.OuterRef("pk")
         )
+        current = (
+            cls.objects.filter(
+                Q(headline_ends_at__isnull=True) | Q(headline_ends_at__gt=now),
+                headline__isnull=False,
+            )
+            .order_by()
+            .values_list("headline_id", flat=True)
+            .union(
+                EditorsPick.objects.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+                .order_by()
+                .values_list("article_id", flat=True),
+                # A slice may not be a part of a compound query on SQLite; inside IN it may.
+                *(
+                    [Article.objects.filter(pk__in=also).order_by().values_list("pk")]
+                    if also is not None
+                    else []
+                ),
+            )
+        )
         return articles.annotate(
             is_headline=models.Exists(headline),
             pick_position=models.Subquery(picks.values("position")[:1]),
-        ).filter(Q(is_headline=True) | Q(pick_position__isnull=False) | (also or Q(pk__in=[])))
+        ).filter(pk__in=current)
 
     @classmethod
     def from_db(cls, db, field_names, values):
