@@ -9,7 +9,7 @@ and crops made as the worker makes them), renders the page through Django's test
 prints: the HTML's size and the size of the CSS it links (before compression, the target is
 under 60 KB together), the queries the page costs with nothing kept (the budget is 10), and
 every address on another host the page would load before a click (images, scripts, styles,
-frames: the target is none). Lighthouse is not run here.
+frames: the target is none). Lighthouse's figures and how they were taken: bench/README.md.
 """
 
 import os
