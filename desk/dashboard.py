@@ -58,11 +58,7 @@ def queues(user, now):
             _("Embargoes lifting in the next 48 hours"),
             mine.filter(embargo_until__gt=now, embargo_until__lt=soon).order_by("embargo_until"),
         ),
-        (
-            "published",
-            _("Published today"),
-            mine.published().filter(published_at__gte=day_start(today)).latest_first(),
-        ),
+        ("published", _("Published today"), published_and_live(mine, today)),
     ]
 
 
@@ -100,16 +96,48 @@ def my_drafts(listed, user):
     )
 
 
+def published_and_live(mine, today):
+    """Published today, newest first, and the live reports still open among them or not:
+    the latest `QUEUE_LENGTH` of each in one query, each marked `today` and `live_open`."""
+    published_today = Q(published_at__gte=day_start(today))
+    live_open = Q(live_report__isnull=False, live_report__closed_at__isnull=True)
+
+    def flag(condition):
+        return Case(When(condition, then=True), default=False, output_field=BooleanField())
+
+    newest = [F("published_at").desc(), F("pk").desc()]
+    return (
+        mine.published()
+        .filter(published_today | live_open)
+        .annotate(
+            today=flag(published_today),
+            live_open=flag(live_open),
+            today_rank=Window(RowNumber(), partition_by=[flag(published_today)], order_by=newest),
+            live_rank=Window(RowNumber(), partition_by=[flag(live_open)], order_by=newest),
+        )
+        .filter(
+            Q(today=True, today_rank__lte=QUEUE_LENGTH)
+            | Q(live_open=True, live_rank__lte=QUEUE_LENGTH)
+        )
+        .order_by(*newest)
+    )
+
+
 def read_queues(user, now):
     read = []
     for key, title, articles in queues(user, now):
-        if key != "drafts":
+        if key == "drafts":
+            drafts = list(articles)
+            read.append((key, title, [a for a in drafts if a.draft_rank <= QUEUE_LENGTH]))
+            returned = [a for a in drafts if a.returned]
+            read.append(("returned", _("Returned to me with a note"), returned))
+        elif key == "published":
+            rows = list(articles)
+            read.append((key, title, [a for a in rows if a.today and a.today_rank <= QUEUE_LENGTH]))
+            live = [a for a in rows if a.live_open and a.live_rank <= QUEUE_LENGTH]
+            read.append(("live", _("Live reports open"), live))
+        else:
             read.append((key, title, list(articles[:QUEUE_LENGTH])))
-            continue
-        drafts = list(articles)
-        read.append((key, title, [a for a in drafts if a.draft_rank <= QUEUE_LENGTH]))
-        returned = [a for a in drafts if a.returned]
-        read.append(("returned", _("Returned to me with a note"), returned))
     return read
 
 

@@ -123,3 +123,25 @@ def test_a_change_to_a_published_story_waits_for_review_with_the_rest(editor_cli
     assert queue(response, "review") == ["Sudah Terbit", "Draf Diajukan"]
     [waiting] = [items for key, _title, items in response.context["queues"] if key == "review"]
     assert [article.is_change for article in waiting] == [True, False]
+
+
+def test_the_live_reports_still_open_are_on_the_desk_with_todays_news(
+    editor_client, desk_day, django_assert_max_num_queries
+):
+    from articles.models import LiveReport
+
+    yesterday = timezone.now() - timedelta(days=1, hours=2)
+    running = make_article(title="Laporan Langsung Gempa", published_at=yesterday)
+    LiveReport.objects.create(article=running, started_at=yesterday)
+    ended = make_article(title="Laporan Langsung Banjir", published_at=yesterday)
+    LiveReport.objects.create(article=ended, started_at=yesterday, closed_at=timezone.now())
+    editor_client.get("/admin/")
+
+    with django_assert_max_num_queries(12):
+        response = editor_client.get("/admin/")
+
+    assert queue(response, "live") == ["Laporan Langsung Gempa"]
+    # Yesterday's report is not news of today; today's articles are still there.
+    assert "Laporan Langsung Gempa" not in queue(response, "published")
+    assert "Terbit Tadi" in queue(response, "published")
+    assert "Laporan langsung yang masih berjalan" in response.content.decode()
