@@ -11,15 +11,15 @@ asked, so tests can tell what was fetched and when. Its fixtures (`oembed_server
 
 import copy
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from newsroom.embed_providers import PROVIDERS
 from tests.image_files import png
+from tests.servers import LocalHTTPServer
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -73,22 +73,11 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-class OEmbedServer(ThreadingHTTPServer):
-    daemon_threads = True
-
+class OEmbedServer(LocalHTTPServer):
     def __init__(self):
-        super().__init__(("127.0.0.1", 0), _Handler)
         self.requests = []
-        self.url = f"http://127.0.0.1:{self.server_address[1]}"
-        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
-        self.thread.start()
-
-    def handle_error(self, request, client_address):
-        pass  # clients that give up early (the timeout tests) are expected here
-
-    def stop(self):
-        self.shutdown()
-        self.server_close()
+        super().__init__(_Handler)
+        self.url = self.origin
 
     def providers(self, base_providers, mode="ok"):
         """`base_providers` (the setting) with every endpoint and player on this server."""

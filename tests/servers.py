@@ -1,4 +1,5 @@
-"""The real programs as subprocesses: gunicorn serving the site, on a database the test sees.
+"""The real programs as subprocesses: gunicorn serving the site, on a database the test sees;
+and the local HTTP servers other systems are played by (`LocalHTTPServer`).
 
 Used by the fault tests (tests/newsroom/test_faults.py) and the shared-cache tests
 (tests/caching/), which need gunicorn's workers to read pytest-django's test database.
@@ -8,10 +9,12 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from contextlib import closing, contextmanager
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote
 
@@ -20,6 +23,27 @@ from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class LocalHTTPServer(ThreadingHTTPServer):
+    """`handler` answering on 127.0.0.1 at a free port, in a thread of its own, from the moment
+    it is made until `stop()`: a feed, an oEmbed provider or a webhook receiver of a test."""
+
+    daemon_threads = True
+
+    def __init__(self, handler):
+        super().__init__(("127.0.0.1", 0), handler)
+        self.origin = f"http://127.0.0.1:{self.server_address[1]}"
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    def handle_error(self, request, client_address):
+        pass  # a client that gave up on a stalled answer (the timeout tests) is expected
+
+    def stop(self):
+        self.shutdown()
+        self.server_close()
+
+
 POSTGRESQL = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 

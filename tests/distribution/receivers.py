@@ -6,7 +6,9 @@ import hashlib
 import hmac
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.servers import LocalHTTPServer
 
 
 class Receiver:
@@ -35,19 +37,11 @@ class Receiver:
             def log_message(self, *args):
                 pass
 
-        class QuietServer(ThreadingHTTPServer):
-            daemon_threads = True
-
-            def handle_error(self, request, client_address):
-                pass  # the sender gave up on a stalled answer
-
-        self.server = QuietServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/newsroom"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = LocalHTTPServer(Handler)
+        self.url = f"{self.server.origin}/hooks/newsroom"
 
     def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.stop()
 
 
 def verify(secret, headers, body, *, now=None, tolerance=300):

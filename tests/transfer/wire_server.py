@@ -3,11 +3,12 @@ with an ETag and a Last-Modified, answering 304 to a request that names them; `m
 it fail instead ("500", "stall" past the client's timeout, "broken": XML cut short)."""
 
 import hashlib
-import threading
 import time
 from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from xml.sax.saxutils import escape
+
+from tests.servers import LocalHTTPServer
 
 
 def rss(items):
@@ -64,16 +65,8 @@ class WireServer:
             def log_message(self, *args):
                 pass
 
-        class QuietServer(ThreadingHTTPServer):
-            daemon_threads = True
-
-            def handle_error(self, request, client_address):
-                pass  # the client gave up on a stalled answer
-
-        self.server = QuietServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/wire.xml"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = LocalHTTPServer(Handler)
+        self.url = f"{self.server.origin}/wire.xml"
 
     def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.stop()
